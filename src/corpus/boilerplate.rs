@@ -1,0 +1,102 @@
+//! Boilerplate rules (`lexicons/boilerplate.csv`): patterns for page furniture that must not
+//! be analysed as article text, such as share buttons, "Related news" lists, donation banners
+//! and bylines. Consumes the CSV; produces [`Rules`] that classify one line at a time. The
+//! rules are data: a new site's furniture is a new row.
+
+use regex::Regex;
+
+/// The bundled rules.
+pub const BUILTIN: &str = include_str!("../../lexicons/boilerplate.csv");
+
+/// What a matching rule removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only the matching line.
+    Line,
+    /// The matching line and everything after it.
+    Rest,
+}
+
+/// One rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The pattern, matched against the trimmed line.
+    pub pattern: Regex,
+    /// What it removes.
+    pub scope: Scope,
+    /// Why the line is furniture; shown in the removal record.
+    pub note: String,
+}
+
+/// All boilerplate rules, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    rules: Vec<Rule>,
+}
+
+/// A problem in a boilerplate file.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{source_name}:{line}: {message}")]
+pub struct RulesError {
+    /// File name.
+    pub source_name: String,
+    /// 1-based line.
+    pub line: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Rules {
+    /// Parses rules from CSV text with the columns `pattern,scope,note`.
+    pub fn parse(source_name: &str, text: &str) -> Result<Rules, RulesError> {
+        let err = |line: u64, message: String| RulesError { source_name: source_name.to_string(), line, message };
+        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let mut rules = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+            let line = rec.position().map_or(0, |p| p.line());
+            let pattern = rec.get(0).unwrap_or("").trim();
+            let scope = match rec.get(1).unwrap_or("").trim() {
+                "line" | "" => Scope::Line,
+                "rest" => Scope::Rest,
+                other => return Err(err(line, format!("unknown scope \"{other}\" (expected line or rest)"))),
+            };
+            let pattern = Regex::new(pattern).map_err(|e| err(line, format!("invalid pattern: {e}")))?;
+            rules.push(Rule { pattern, scope, note: rec.get(2).unwrap_or("").trim().to_string() });
+        }
+        Ok(Rules { rules })
+    }
+
+    /// The bundled rules.
+    pub fn builtin() -> Rules {
+        Rules::parse("lexicons/boilerplate.csv", BUILTIN).expect("bundled boilerplate rules are valid")
+    }
+
+    /// The first rule matching `line` (trimmed), if any.
+    pub fn classify(&self, line: &str) -> Option<&Rule> {
+        let l = line.trim();
+        self.rules.iter().find(|r| r.pattern.is_match(l))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_classify_furniture() {
+        let r = Rules::builtin();
+        assert_eq!(r.classify("Related news").map(|r| r.scope), Some(Scope::Rest));
+        assert!(r.classify("Abone Ol google-news").is_some());
+        assert!(r.classify("UNITED24 - Make a charitable donation in support of Ukraine!").is_some());
+        assert!(r.classify("Join the GlobalSecurity.org mailing list").is_some());
+        assert!(r.classify("Follow the author on Twitter: @someone").is_some());
+        assert!(r.classify("By Leman Zeynalova - Trend:").is_some());
+        assert!(r.classify("BAKU, Azerbaijan, Nov. 11").is_some());
+        assert!(r.classify("Trend:").is_some());
+        // Article sentences are not furniture.
+        assert!(r.classify("Russia calls on Armenia, Azerbaijan to stop combat activities").is_none());
+        assert!(r.classify("By then, the talks had failed.").is_none());
+        assert!(r.classify("Lavrov: Russia ready to help").is_none());
+    }
+}

@@ -1,0 +1,201 @@
+//! Cleaning and detection for one text: removes page furniture (boilerplate rules, masthead
+//! lines, separators, date lines, repeated paragraphs) and recognises the date and title when
+//! no header gave them. Consumes the body text after any header; produces the kept text, a
+//! map from its lines to the original lines, and a record of every removed line.
+
+use super::boilerplate::{Rules, Scope};
+use super::dates::{self, Date};
+use super::outlets::Registry;
+use super::Removed;
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// The result of cleaning one text.
+#[derive(Debug, Clone, Default)]
+pub struct Cleaned {
+    /// Kept lines joined by `\n`.
+    pub text: String,
+    /// Original 1-based line number of each kept line.
+    pub lines: Vec<u32>,
+    /// Every removed line, with why.
+    pub removed: Vec<Removed>,
+    /// A date recognised from the text, and how.
+    pub date: Option<(Date, &'static str)>,
+    /// A title recognised from the text, and how (`headline` or `lead`).
+    pub title: Option<(String, &'static str)>,
+}
+
+fn marker() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$").expect("valid marker pattern"))
+}
+
+fn date_line_filler() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(\d{1,2}:\d{2}(:\d{2})?|am|pm|utc|gmt|[+-]\d{2}:?\d{2}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|published|publication|updated|posted|on|at)\b|[^\p{L}\p{N}]+")
+            .expect("valid filler pattern")
+    })
+}
+
+/// Words left on a line once its date, times and weekday are taken out.
+fn words_besides_date(line: &str, found: &dates::Found) -> usize {
+    let rest = format!("{} {}", &line[..found.start], &line[found.end..]);
+    date_line_filler().replace_all(&rest, " ").split_whitespace().count()
+}
+
+fn key(line: &str) -> String {
+    line.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+}
+
+/// Cleans `body`, whose first line is line `first_line` of the input.
+pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) -> Cleaned {
+    let mut out = Cleaned::default();
+    let mut kept: Vec<(u32, String)> = Vec::new();
+    let mut rest_reason: Option<String> = None;
+    let mut seen_text = false;
+    for (i, raw) in body.split('\n').enumerate() {
+        let line_no = first_line + i as u32;
+        let mut line = raw.to_string();
+        let remove = |reason: &str, text: &str, out: &mut Cleaned| {
+            out.removed.push(Removed { line: line_no, text: text.trim().to_string(), reason: reason.to_string() })
+        };
+        if let Some(r) = &rest_reason {
+            if !line.trim().is_empty() {
+                remove(r, &line, &mut out);
+            }
+            continue;
+        }
+        if !seen_text {
+            if let Some(c) = marker().captures(&line) {
+                if let Ok(d) = Date::parse_iso(&c[1]) {
+                    out.date.get_or_insert((d, "marker"));
+                }
+                let rest = c[2].to_string();
+                remove("date marker", &format!("date {}", &c[1]), &mut out);
+                line = rest;
+            }
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            kept.push((line_no, String::new()));
+            continue;
+        }
+        if let Some(rule) = rules.classify(trimmed) {
+            let reason = format!("boilerplate: {}", rule.note);
+            remove(&reason, trimmed, &mut out);
+            if rule.scope == Scope::Rest {
+                rest_reason = Some(format!("after \"{}\": {}", trimmed, rule.note));
+            }
+            continue;
+        }
+        if registry.is_masthead(trimmed) {
+            remove("masthead: the outlet's name on a line of its own", trimmed, &mut out);
+            continue;
+        }
+        if !trimmed.chars().any(char::is_alphanumeric) {
+            remove("separator line", trimmed, &mut out);
+            continue;
+        }
+        if kept.iter().filter(|(_, l)| !l.is_empty()).count() < 12 && trimmed.len() <= 90 {
+            if let Some(f) = dates::find(trimmed).first() {
+                if words_besides_date(trimmed, f) <= 2 {
+                    out.date.get_or_insert((f.date, "date line"));
+                    remove("date line", trimmed, &mut out);
+                    continue;
+                }
+            }
+        }
+        seen_text = true;
+        kept.push((line_no, trimmed.to_string()));
+    }
+    // A paragraph repeated word for word (a headline echoed under the date, a standfirst
+    // repeated as the first paragraph) would be counted twice.
+    let mut seen: HashSet<String> = HashSet::new();
+    kept.retain(|(no, l)| {
+        if l.is_empty() {
+            return true;
+        }
+        let k = key(l);
+        if k.split(' ').count() >= 4 && !seen.insert(k) {
+            out.removed.push(Removed { line: *no, text: l.clone(), reason: "repeats an earlier paragraph".into() });
+            return false;
+        }
+        true
+    });
+    // Collapse runs of blank lines left behind by removals.
+    let mut lines: Vec<(u32, String)> = Vec::with_capacity(kept.len());
+    for (no, l) in kept {
+        if l.is_empty() && lines.last().is_none_or(|(_, p)| p.is_empty()) {
+            continue;
+        }
+        lines.push((no, l));
+    }
+    while lines.last().is_some_and(|(_, l)| l.is_empty()) {
+        lines.pop();
+    }
+    out.title = detect_title(&lines);
+    if out.date.is_none() {
+        let head: Vec<&str> = lines.iter().filter(|(_, l)| !l.is_empty()).take(5).map(|(_, l)| l.as_str()).collect();
+        if let Some(f) = dates::find(&head.join("\n")).first() {
+            out.date = Some((f.date, "text"));
+        }
+    }
+    out.removed.sort_by_key(|r| r.line);
+    out.lines = lines.iter().map(|(n, _)| *n).collect();
+    out.text = lines.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("\n");
+    out
+}
+
+/// The first line if it reads as a headline; otherwise the first clause of the lead.
+fn detect_title(lines: &[(u32, String)]) -> Option<(String, &'static str)> {
+    let mut paras = lines.iter().filter(|(_, l)| !l.is_empty()).map(|(_, l)| l.as_str());
+    let first = paras.next()?;
+    let words = first.split_whitespace().count();
+    let more = paras.next().is_some();
+    let ends_sentence = first.ends_with('.') && !first.ends_with("..");
+    if more && (2..=30).contains(&words) && !ends_sentence && !first.starts_with(['"', '“', '«', '„']) {
+        return Some((first.to_string(), "headline"));
+    }
+    // No headline: the lead's first clause stands in, marked as such.
+    let sentence = first.split_inclusive(". ").next().unwrap_or(first);
+    let clause = sentence.split(", ").next().unwrap_or(sentence).trim_end_matches('.');
+    let clause: String = clause.split_whitespace().take(20).collect::<Vec<_>>().join(" ");
+    (!clause.is_empty()).then_some((clause, "lead"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Cleaned {
+        clean(s, 1, &Rules::builtin(), &Registry::builtin())
+    }
+
+    #[test]
+    fn marker_dateline_byline_and_lead_title() {
+        let c = run(" date 2020-10-29 BAKU, Azerbaijan, Oct.29\n\nTrend:\n\nRussia is making efforts to calm things, an official said.\n\nMore text here.");
+        assert_eq!(c.date.unwrap().0.to_string(), "2020-10-29");
+        assert_eq!(c.title.unwrap(), ("Russia is making efforts to calm things".to_string(), "lead"));
+        assert!(c.text.starts_with("Russia is making"));
+        assert_eq!(c.lines[0], 5);
+        assert_eq!(c.removed.len(), 3);
+    }
+
+    #[test]
+    fn headline_date_line_and_repeat() {
+        let c = run("Talks resume in the capital\n\nPublication: 19.09.2023 - 17:58\nTalks resume in the capital\nAbone Ol google-news\n\nBody one.\n\nBody two.");
+        assert_eq!(c.date.unwrap(), (Date::new(2023, 9, 19).unwrap(), "date line"));
+        assert_eq!(c.title.unwrap().0, "Talks resume in the capital");
+        assert_eq!(c.text, "Talks resume in the capital\n\nBody one.\n\nBody two.");
+        assert!(c.removed.iter().any(|r| r.reason == "repeats an earlier paragraph" && r.line == 4));
+    }
+
+    #[test]
+    fn rest_scope_removes_everything_after() {
+        let c = run("Headline here now\n\nBody text.\n\n---\nRelated news\nOther headline\nPolitics 15:10");
+        assert_eq!(c.text, "Headline here now\n\nBody text.");
+        assert_eq!(c.removed.len(), 4);
+    }
+}

@@ -1,0 +1,367 @@
+//! Reading inputs: walks paths (folders recursively and sorted, symlink loops detected),
+//! decides each input's kind, decodes it and builds documents. Files are read in parallel and
+//! merged back in input order, so the result does not depend on thread timing.
+
+use super::clean::clean;
+use super::dates::Date;
+use super::header;
+use super::outlets::Identified;
+use super::tabular;
+use super::{count_words, decode, Corpus, Document, Registry, Rules, Skipped, Warning, UNKNOWN_OUTLET};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// How to read an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputKind {
+    /// By extension (`.csv`, `.jsonl`/`.ndjson`, anything else is text); stdin is sniffed.
+    #[default]
+    Auto,
+    /// One article per input.
+    Text,
+    /// A CSV corpus (`id,outlet,date,title,text`) or a manifest (`path,outlet,date,title`).
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// Settings for reading.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Outlet registry for detection and alias resolution. Default: bundled.
+    pub registry: Registry,
+    /// Boilerplate rules. Default: bundled.
+    pub rules: Rules,
+    /// Inputs larger than this are skipped. Default: 20 MB.
+    pub max_bytes: u64,
+    /// Dates after this day get a warning. Default: none (no check).
+    pub today: Option<Date>,
+    /// How to read stdin and files. Default: [`InputKind::Auto`].
+    pub kind: InputKind,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            registry: Registry::builtin(),
+            rules: Rules::builtin(),
+            max_bytes: 20 * 1024 * 1024,
+            today: None,
+            kind: InputKind::Auto,
+        }
+    }
+}
+
+/// What one input produced.
+#[derive(Default)]
+pub(crate) struct Part {
+    pub documents: Vec<Document>,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Part {
+    pub(crate) fn skip(input: impl Into<String>, reason: impl Into<String>) -> Part {
+        Part { skipped: vec![Skipped { input: input.into(), reason: reason.into() }], ..Part::default() }
+    }
+    pub(crate) fn warn(&mut self, input: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning { input: input.into(), message: message.into() });
+    }
+}
+
+enum Input {
+    Stdin,
+    File(PathBuf),
+    Problem(String, String),
+}
+
+/// Reads every path (`-` is stdin) into a corpus.
+pub fn read(paths: &[PathBuf], opts: &ReadOptions) -> Corpus {
+    let mut inputs = Vec::new();
+    let mut visited = HashSet::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else {
+            walk(p, true, &mut visited, &mut inputs);
+        }
+    }
+    let parts: Vec<Part> = inputs
+        .into_par_iter()
+        .map(|input| match input {
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                match std::io::stdin().lock().read_to_end(&mut bytes) {
+                    Ok(_) => part_from_bytes("-", &bytes, opts),
+                    Err(e) => Part::skip("-", format!("cannot read standard input: {e}")),
+                }
+            }
+            Input::File(path) => read_file(&path, opts),
+            Input::Problem(input, reason) => Part::skip(input, reason),
+        })
+        .collect();
+    let mut corpus = Corpus::default();
+    for part in parts {
+        corpus.documents.extend(part.documents);
+        corpus.skipped.extend(part.skipped);
+        corpus.warnings.extend(part.warnings);
+    }
+    dedupe_ids(&mut corpus.documents);
+    corpus
+}
+
+fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut Vec<Input>) {
+    let shown = path.display().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            out.push(Input::Problem(shown, format!("cannot open: {e}")));
+            return;
+        }
+    };
+    if meta.is_file() {
+        if explicit || is_corpus_file(path) {
+            out.push(Input::File(path.to_path_buf()));
+        } else {
+            out.push(Input::Problem(shown, "not a text, CSV or JSONL file (by its extension); name it .txt to read it".into()));
+        }
+        return;
+    }
+    if !meta.is_dir() {
+        out.push(Input::Problem(shown, "not a regular file or folder".into()));
+        return;
+    }
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if !visited.insert(canonical) {
+        out.push(Input::Problem(shown, "folder already read (a symbolic-link loop?); skipped".into()));
+        return;
+    }
+    let entries = match std::fs::read_dir(path) {
+        Ok(rd) => rd,
+        Err(e) => {
+            out.push(Input::Problem(shown, format!("cannot list folder: {e}")));
+            return;
+        }
+    };
+    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    children.sort();
+    for child in children {
+        let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if !hidden {
+            walk(&child, false, visited, out);
+        }
+    }
+}
+
+fn extension(path: &Path) -> String {
+    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+}
+
+fn is_corpus_file(path: &Path) -> bool {
+    matches!(extension(path).as_str(), "" | "txt" | "text" | "md" | "csv" | "jsonl" | "ndjson")
+}
+
+fn read_file(path: &Path, opts: &ReadOptions) -> Part {
+    let shown = path.display().to_string();
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > opts.max_bytes => {
+            return Part::skip(
+                shown,
+                format!("{} bytes is over the {} byte limit; raise it with --max-bytes", m.len(), opts.max_bytes),
+            )
+        }
+        Err(e) => return Part::skip(shown, format!("cannot read: {e}")),
+        Ok(_) => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Part::skip(shown, format!("cannot read: {e}")),
+    };
+    let kind = match (opts.kind, extension(path).as_str()) {
+        (InputKind::Auto, "csv") => InputKind::Csv,
+        (InputKind::Auto, "jsonl" | "ndjson") => InputKind::Jsonl,
+        (InputKind::Auto, _) => InputKind::Text,
+        (k, _) => k,
+    };
+    read_kind(&shown, &bytes, kind, path.parent(), opts)
+}
+
+/// Reads one input given as bytes; `name` is how it is shown (`-` for stdin).
+pub fn read_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Corpus {
+    let part = part_from_bytes(name, bytes, opts);
+    Corpus { documents: part.documents, skipped: part.skipped, warnings: part.warnings }
+}
+
+fn part_from_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Part {
+    let kind = match opts.kind {
+        InputKind::Auto => {
+            let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+            if first == Some(&b'{') {
+                InputKind::Jsonl
+            } else {
+                InputKind::Text
+            }
+        }
+        k => k,
+    };
+    read_kind(name, bytes, kind, None, opts)
+}
+
+fn read_kind(name: &str, bytes: &[u8], kind: InputKind, dir: Option<&Path>, opts: &ReadOptions) -> Part {
+    let decoded = match decode(bytes) {
+        Ok(d) => d,
+        Err(e) => return Part::skip(name, format!("{e}; framelens reads text files only")),
+    };
+    let mut part = match kind {
+        InputKind::Csv => tabular::read_csv(name, &decoded.text, dir, opts),
+        InputKind::Jsonl => tabular::read_jsonl(name, &decoded.text, opts),
+        InputKind::Auto | InputKind::Text => {
+            document(name, &decoded.text, stem(name), Fields::default(), 1, opts)
+        }
+    };
+    if let Some(w) = decoded.warning {
+        part.warn(name, w);
+    }
+    for d in &mut part.documents {
+        d.meta.insert("encoding".into(), decoded.encoding.to_string());
+    }
+    part
+}
+
+fn stem(name: &str) -> String {
+    if name == "-" {
+        return "stdin".into();
+    }
+    Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name).to_string()
+}
+
+/// Metadata given outside the text (CSV columns, JSONL fields, a manifest).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Fields {
+    pub values: BTreeMap<String, String>,
+    pub source: &'static str,
+}
+
+/// Builds a document from text. `given` fields win over the text's header, which wins over
+/// detection. `first_line` is the input line where `text` starts (for CSV cells, the row).
+pub(crate) fn document(name: &str, text: &str, id: String, given: Fields, first_line: u32, opts: &ReadOptions) -> Part {
+    let mut part = Part::default();
+    if text.trim().is_empty() {
+        return Part::skip(name, "empty: no text to analyse");
+    }
+    let head = header::parse(text);
+    for (line, w) in &head.warnings {
+        part.warn(format!("{name}:{}", first_line as usize + line - 1), w.clone());
+    }
+    let body: String = text.split('\n').skip(head.lines).collect::<Vec<_>>().join("\n");
+    let cleaned = clean(&body, first_line + head.lines as u32, &opts.rules, &opts.registry);
+    if count_words(&cleaned.text) == 0 {
+        return Part::skip(name, "no article text left after removing the header and page furniture");
+    }
+    let mut fields: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
+    for (k, v) in head.fields {
+        fields.insert(k, (v, "header"));
+    }
+    for (k, v) in given.values {
+        if !v.trim().is_empty() {
+            fields.insert(k, (v, given.source));
+        }
+    }
+    let mut meta = BTreeMap::new();
+    let mut take = |k: &str| fields.remove(k);
+
+    let outlet = match take("outlet") {
+        Some((o, src)) => {
+            meta.insert("outlet_source".into(), src.to_string());
+            opts.registry.canonical(&o)
+        }
+        None => match opts.registry.identify(text) {
+            Identified::Outlet(o) => {
+                meta.insert("outlet_source".into(), "detected".into());
+                o
+            }
+            Identified::Ambiguous(names) => {
+                part.warn(name, format!("outlet unclear: the text matches {} equally; grouped as \"{UNKNOWN_OUTLET}\" (add a header line `outlet: NAME`)", names.join(", ")));
+                UNKNOWN_OUTLET.to_string()
+            }
+            Identified::Unknown => {
+                part.warn(name, format!("no outlet recognised; grouped as \"{UNKNOWN_OUTLET}\" (add a header line `outlet: NAME`, or a row to lexicons/outlets.csv)"));
+                UNKNOWN_OUTLET.to_string()
+            }
+        },
+    };
+    let date = match take("date") {
+        Some((d, src)) => match parse_given_date(&d) {
+            Ok(date) => {
+                meta.insert("date_source".into(), src.to_string());
+                Some(date)
+            }
+            Err(e) => {
+                part.warn(name, format!("{e}; date left unknown"));
+                None
+            }
+        },
+        None => cleaned.date.map(|(d, how)| {
+            meta.insert("date_source".into(), how.to_string());
+            d
+        }),
+    };
+    if let (Some(d), Some(today)) = (date, opts.today) {
+        if d > today {
+            part.warn(name, format!("date {d} is in the future; check it"));
+        }
+    }
+    let title = match take("title") {
+        Some((t, src)) => {
+            meta.insert("title_source".into(), src.to_string());
+            Some(t)
+        }
+        None => cleaned.title.clone().map(|(t, how)| {
+            meta.insert("title_source".into(), how.to_string());
+            t
+        }),
+    };
+    let url = take("url").map(|(u, _)| u);
+    let id = take("id").map_or(id, |(i, _)| i);
+    for (k, (v, _)) in fields {
+        meta.insert(k, v);
+    }
+    let words = count_words(&cleaned.text);
+    part.documents.push(Document {
+        id,
+        path: name.to_string(),
+        outlet,
+        date,
+        title,
+        url,
+        meta,
+        text: cleaned.text,
+        lines: cleaned.lines,
+        removed: cleaned.removed,
+        words,
+    });
+    part
+}
+
+/// Dates given in headers and columns: ISO first, then any form the recogniser knows.
+fn parse_given_date(s: &str) -> Result<Date, String> {
+    match Date::parse_iso(s) {
+        Ok(d) => Ok(d),
+        Err(super::dates::DateError::Impossible(_)) => Err(format!("date \"{s}\" does not exist")),
+        Err(e) => super::dates::find(s).first().map(|f| f.date).ok_or_else(|| e.to_string()),
+    }
+}
+
+/// Makes ids unique: a repeated id gets `~2`, `~3`, ... in input order.
+fn dedupe_ids(docs: &mut [Document]) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for d in docs.iter_mut() {
+        let n = seen.entry(d.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            d.id = format!("{}~{}", d.id, n);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! Stage 2, text: segments a document into words and sentences (Unicode rules), folds case,
+//! and gives each word a [`Voice`]: the outlet's own words, a direct quotation, or reported
+//! speech, with the speaker where one is named. Consumes a document's cleaned text; produces
+//! an [`Analysis`] whose tokens keep byte offsets, so every later hit can be shown in context.
+//!
+//! Voice rules, in order: words inside a quotation are `quoted`; the words of an attribution
+//! ("Zakharova said", "according to the ministry") are the outlet's `own`; in a sentence with
+//! an attribution and no quotation, the other words are `reported`; in a sentence with both,
+//! the clause after "said that …" is `reported` and the rest `own`. A quotation's speaker is
+//! the attribution just after it or just before it in the same or next sentence. Pronoun
+//! speakers ("she said") resolve to the last named speaker. The document's own outlet is
+//! never a speaker ("…, Trend reports." stays `own`).
+
+pub mod lang;
+pub mod quotes;
+pub mod segment;
+pub mod speech;
+
+pub use lang::Lang;
+pub use quotes::QuoteSpan;
+pub use segment::{fold, fold_words, segment, Segmented, Sentence, Token};
+
+use serde::Serialize;
+
+/// Whose words a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VoiceKind {
+    /// The outlet's own words.
+    Own,
+    /// Inside a direct quotation.
+    Quoted,
+    /// Reported (indirect) speech: "X said that …", "according to X, …".
+    Reported,
+}
+
+impl VoiceKind {
+    /// All kinds, in display order.
+    pub const ALL: [VoiceKind; 3] = [VoiceKind::Own, VoiceKind::Quoted, VoiceKind::Reported];
+
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            VoiceKind::Own => "own",
+            VoiceKind::Quoted => "quoted",
+            VoiceKind::Reported => "reported",
+        }
+    }
+}
+
+/// A token's voice: its kind and, where named, the speaker (index into
+/// [`Analysis::speakers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Voice {
+    /// Own, quoted or reported.
+    pub kind: VoiceKind,
+    /// Speaker index, if known.
+    pub speaker: Option<u32>,
+}
+
+/// A segmented document with voices.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Tokens, sentences and folded text.
+    pub seg: Segmented,
+    /// Voice of each token.
+    pub voices: Vec<Voice>,
+    /// Speaker names, as written (pronouns resolved).
+    pub speakers: Vec<String>,
+    /// Quotations found.
+    pub quotes: Vec<QuoteSpan>,
+}
+
+impl Analysis {
+    /// The speaker name of token `i`, if any.
+    pub fn speaker(&self, i: usize) -> Option<&str> {
+        self.voices[i].speaker.map(|s| self.speakers[s as usize].as_str())
+    }
+}
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
+
+/// Analyses `text`. `self_names` are the document's outlet name and aliases, which are never
+/// taken as a speaker.
+pub fn analyse(text: &str, lang: &Lang, self_names: &[String]) -> Analysis {
+    let seg = segment(text, lang);
+    let quotes = quotes::find(text);
+    let n = seg.tokens.len();
+    let mut quoted = vec![false; n];
+    let mut quote_of = vec![usize::MAX; n];
+    {
+        let mut q = 0;
+        for (i, t) in seg.tokens.iter().enumerate() {
+            while q < quotes.len() && quotes[q].end <= t.start {
+                q += 1;
+            }
+            if q < quotes.len() && quotes[q].start <= t.start {
+                quoted[i] = true;
+                quote_of[i] = q;
+            }
+        }
+    }
+    let self_folded: Vec<Vec<String>> = self_names.iter().map(|s| fold_words(s)).collect();
+    let (atts, self_atts): (Vec<speech::Attribution>, Vec<speech::Attribution>) =
+        speech::attributions(text, &seg, &quoted, lang).into_iter().partition(|a| {
+            let words: Vec<&str> = a.speaker.clone().map(|i| seg.norm(i)).collect();
+            !self_folded.iter().any(|s| !s.is_empty() && words.ends_with(&s.iter().map(String::as_str).collect::<Vec<_>>()))
+        });
+
+    // Speaker names, with pronouns resolved to the last named speaker before them.
+    let mut speakers: Vec<String> = Vec::new();
+    let mut att_speaker: Vec<u32> = Vec::with_capacity(atts.len());
+    let mut last_named: Option<u32> = None;
+    for a in &atts {
+        let first = seg.norm(a.speaker.start);
+        let name = if a.speaker.len() == 1 && PRONOUNS.contains(&first) {
+            match last_named {
+                Some(s) => {
+                    att_speaker.push(s);
+                    continue;
+                }
+                None => text[seg.tokens[a.speaker.start].start..seg.tokens[a.speaker.end - 1].end].to_string(),
+            }
+        } else {
+            speaker_name(text, &seg, a.speaker.clone())
+        };
+        let idx = match speakers.iter().position(|s| *s == name) {
+            Some(i) => i as u32,
+            None => {
+                speakers.push(name);
+                (speakers.len() - 1) as u32
+            }
+        };
+        if seg.tokens[a.speaker.end - 1].capitalized {
+            last_named = Some(idx);
+        }
+        att_speaker.push(idx);
+    }
+
+    let mut voices = vec![Voice { kind: VoiceKind::Own, speaker: None }; n];
+    // Quotations: speaker from the nearest attribution after the close or before the open.
+    for qi in 0..quotes.len() {
+        let toks: Vec<usize> = (0..n).filter(|&i| quote_of[i] == qi).collect();
+        let Some(&first_tok) = toks.first() else { continue };
+        let last_tok = *toks.last().expect("non-empty");
+        let (s_first, s_last) = (seg.tokens[first_tok].sentence, seg.tokens[last_tok].sentence);
+        let after = atts.iter().enumerate().find(|(_, a)| {
+            a.phrase.start > last_tok && (a.sentence == s_last || (a.sentence == s_last + 1 && seg.sentences[a.sentence].paragraph == seg.sentences[s_last].paragraph))
+                && (last_tok + 1..a.phrase.start).all(|k| !quoted[k] || quote_of[k] == qi)
+        });
+        let before = atts.iter().enumerate().rev().find(|(_, a)| a.phrase.end <= first_tok && a.sentence + 1 >= s_first && a.sentence <= s_first);
+        let speaker = after.or(before).map(|(ai, _)| att_speaker[ai]);
+        for i in toks {
+            voices[i] = Voice { kind: VoiceKind::Quoted, speaker };
+        }
+    }
+    // Reported speech.
+    for (ai, a) in atts.iter().enumerate() {
+        let s = &seg.sentences[a.sentence];
+        let has_quote = s.tokens.clone().any(|i| quoted[i]);
+        let speaker = Some(att_speaker[ai]);
+        let covered: Vec<usize> = if !has_quote {
+            s.tokens.clone().filter(|i| !a.phrase.contains(i)).collect()
+        } else if !a.inverted && a.phrase.end > 0 && seg.norm(a.phrase.end - 1) == "that" {
+            (a.phrase.end..s.tokens.end).take_while(|&i| !quoted[i]).collect()
+        } else {
+            Vec::new()
+        };
+        for i in covered {
+            let in_phrase = atts.iter().chain(&self_atts).any(|b| b.phrase.contains(&i));
+            if voices[i].kind == VoiceKind::Own && !in_phrase {
+                voices[i] = Voice { kind: VoiceKind::Reported, speaker };
+            }
+        }
+    }
+    Analysis { seg, voices, speakers, quotes }
+}
+
+/// A speaker phrase shortened to its trailing name when it ends in one
+/// ("Russian Foreign Ministry's spokeswoman Maria Zakharova" → "Maria Zakharova").
+fn speaker_name(text: &str, seg: &Segmented, r: std::ops::Range<usize>) -> String {
+    let mut start = r.end;
+    while start > r.start && seg.tokens[start - 1].capitalized {
+        start -= 1;
+    }
+    let start = if start < r.end && start > r.start { start } else { r.start };
+    let s = &text[seg.tokens[start].start..seg.tokens[r.end - 1].end];
+    s.trim_start_matches(|c: char| !c.is_alphanumeric()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn voices(text: &str) -> Vec<(String, &'static str, String)> {
+        let a = analyse(text, Lang::english(), &["Trend".to_string()]);
+        (0..a.seg.tokens.len())
+            .map(|i| (a.seg.norm(i).to_string(), a.voices[i].kind.name(), a.speaker(i).unwrap_or("").to_string()))
+            .collect()
+    }
+
+    fn kind_of(v: &[(String, &'static str, String)], word: &str) -> (&'static str, String) {
+        let t = v.iter().find(|t| t.0 == word).unwrap_or_else(|| panic!("{word} not found"));
+        (t.1, t.2.clone())
+    }
+
+    #[test]
+    fn quote_with_trailing_attribution() {
+        let v = voices("\"Talks are underway,\" Zakharova told reporters. Armenia occupied land.");
+        assert_eq!(kind_of(&v, "talks"), ("quoted", "Zakharova".into()));
+        assert_eq!(kind_of(&v, "zakharova").0, "own");
+        assert_eq!(kind_of(&v, "occupied"), ("own", String::new()));
+    }
+
+    #[test]
+    fn inverted_attribution_and_pronoun() {
+        let v = voices("Maria Zakharova said talks go on. “We hope,” she said. “The truce failed,” added Zakharova.");
+        assert_eq!(kind_of(&v, "hope"), ("quoted", "Maria Zakharova".into()));
+        assert_eq!(kind_of(&v, "truce"), ("quoted", "Zakharova".into()));
+    }
+
+    #[test]
+    fn reported_speech_and_own_outlet() {
+        let v = voices("Russia is making efforts to calm the conflict, spokesperson Mariya Zakharova said at the briefing, Trend reports. According to the ministry, the clashes continued. Lavrov stressed that Russia would help.");
+        assert_eq!(kind_of(&v, "efforts"), ("reported", "Mariya Zakharova".into()));
+        assert_eq!(kind_of(&v, "clashes"), ("reported", "the ministry".into()));
+        assert_eq!(kind_of(&v, "help"), ("reported", "Lavrov".into()));
+        assert_eq!(kind_of(&v, "trend").0, "own");
+    }
+
+    #[test]
+    fn quote_then_that_clause() {
+        let v = voices("Lavrov stressed that Russia would continue its mission \"in its national capacity.\" Baku agreed.");
+        assert_eq!(kind_of(&v, "mission"), ("reported", "Lavrov".into()));
+        assert_eq!(kind_of(&v, "capacity"), ("quoted", "Lavrov".into()));
+        assert_eq!(kind_of(&v, "baku"), ("own", String::new()));
+    }
+
+    #[test]
+    fn unattributed_sentence_is_own() {
+        let v = voices("Azerbaijani troops liberated a number of territories previously occupied by Armenia.");
+        assert!(v.iter().all(|t| t.1 == "own"));
+    }
+}

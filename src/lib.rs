@@ -11,3 +11,4 @@
 
 pub mod corpus;
 pub mod text;
+pub mod lexicon;

@@ -18,6 +18,7 @@ pub use dates::Date;
 pub use decode::{decode, DecodeError, Decoded};
 pub use outlets::{Identified, Outlet, Registry, RegistryError};
 pub use read::{read, read_bytes, InputKind, ReadOptions};
+pub use tabular::unclosed_quote as unclosed_quote_in;
 
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -10,7 +10,7 @@ use std::path::Path;
 /// Checks quote balance before the csv crate sees the text: it would otherwise let an
 /// unterminated quote swallow the rest of the file as one cell. Returns the line and column
 /// (1-based) of the quote that is never closed.
-pub(crate) fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
+pub fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
     let (mut line, mut col) = (1usize, 0usize);
     let mut open: Option<(usize, usize)> = None;
     let mut at_field_start = true;

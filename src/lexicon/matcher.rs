@@ -1,0 +1,267 @@
+//! The matcher: every term of every lexicon compiled into one Aho-Corasick automaton over
+//! folded words (see the module docs of [`crate::lexicon`] for the rules it implements).
+
+use super::{Cue, Entry, Lexicon};
+use crate::text::{Analysis, Lang, Voice};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+
+/// One lexicon match in a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index of the lexicon in [`Matcher::lexicons`].
+    pub lexicon: usize,
+    /// Index of the entry in that lexicon.
+    pub entry: usize,
+    /// Token range of the match.
+    pub tokens: std::ops::Range<usize>,
+    /// Byte offset of the match in the document text.
+    pub start: usize,
+    /// End byte offset.
+    pub end: usize,
+    /// Sentence index.
+    pub sentence: usize,
+    /// Voice of the first word.
+    pub voice: Voice,
+    /// Whether a negation cue precedes it.
+    pub negated: bool,
+    /// The context cue that selected the entry, if any.
+    pub cue: Option<String>,
+}
+
+/// Compiled lexicons.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    lexicons: Vec<Lexicon>,
+    automaton: AhoCorasick,
+    /// For each automaton pattern: whether it ends in a prefix, and the (lexicon, entry)
+    /// pairs whose term produced it.
+    patterns: Vec<(bool, Vec<(usize, usize)>)>,
+    negation: Vec<String>,
+}
+
+impl Matcher {
+    /// Compiles `lexicons`.
+    pub fn new(lexicons: Vec<Lexicon>, lang: &Lang) -> Matcher {
+        let mut index: HashMap<(String, bool), usize> = HashMap::new();
+        let mut strings: Vec<String> = Vec::new();
+        let mut patterns: Vec<(bool, Vec<(usize, usize)>)> = Vec::new();
+        for (li, lex) in lexicons.iter().enumerate() {
+            for (ei, e) in lex.entries.iter().enumerate() {
+                for form in forms(e, lang) {
+                    let key = (form, e.wildcard);
+                    let pi = *index.entry(key.clone()).or_insert_with(|| {
+                        strings.push(key.0.clone());
+                        patterns.push((e.wildcard, Vec::new()));
+                        patterns.len() - 1
+                    });
+                    if !patterns[pi].1.contains(&(li, ei)) {
+                        patterns[pi].1.push((li, ei));
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&strings)
+            .expect("lexicon patterns are plain strings within automaton limits");
+        let negation = lang.negation.iter().cloned().collect();
+        Matcher { lexicons, automaton, patterns, negation }
+    }
+
+    /// The compiled lexicons, in order.
+    pub fn lexicons(&self) -> &[Lexicon] {
+        &self.lexicons
+    }
+
+    /// The entry a hit refers to.
+    pub fn entry(&self, hit: &Hit) -> &Entry {
+        &self.lexicons[hit.lexicon].entries[hit.entry]
+    }
+
+    /// Every hit in an analysed document, in text order.
+    pub fn hits(&self, a: &Analysis) -> Vec<Hit> {
+        let folded = a.seg.folded.as_bytes();
+        let toks = &a.seg.tokens;
+        // Candidates: (first token, last token + 1, pattern is a prefix, chosen entry, cue).
+        let mut cands: Vec<(usize, usize, bool, (usize, usize), Option<String>)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(&a.seg.folded) {
+            let (pw, ref entries) = self.patterns[m.pattern().as_usize()];
+            // Patterns start with a space, which only ever precedes a token.
+            let first = match toks.binary_search_by_key(&(m.start() + 1), |t| t.fstart) {
+                Ok(i) => i,
+                Err(_) => continue,
+            };
+            let at_boundary = matches!(folded.get(m.end()), None | Some(b' ') | Some(b'\n'));
+            if !pw && !at_boundary {
+                continue;
+            }
+            // The token in which the match ends (a prefix match extends to its end).
+            let last = match toks[first..].iter().position(|t| t.fend >= m.end()) {
+                Some(k) => first + k,
+                None => continue,
+            };
+            if toks[last].sentence != toks[first].sentence {
+                continue;
+            }
+            if let Some((choice, cue)) = self.choose(entries, a, first, last + 1) {
+                cands.push((first, last + 1, pw, choice, cue));
+            }
+        }
+        // Leftmost, then longest, then exact over prefix, then lexicon order.
+        cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
+        let mut hits = Vec::new();
+        let mut next_free = 0;
+        for (first, end, _, (li, ei), cue) in cands {
+            if first < next_free {
+                continue;
+            }
+            next_free = end;
+            hits.push(Hit {
+                lexicon: li,
+                entry: ei,
+                tokens: first..end,
+                start: toks[first].start,
+                end: toks[end - 1].end,
+                sentence: toks[first].sentence,
+                voice: a.voices[first],
+                negated: self.negated(a, first),
+                cue,
+            });
+        }
+        hits
+    }
+
+    /// Picks the entry that applies at tokens `first..end`: the conditional row with the
+    /// nearest `near` cue, else the first unconditional row not blocked by `not_near`.
+    fn choose(&self, entries: &[(usize, usize)], a: &Analysis, first: usize, end: usize) -> Option<((usize, usize), Option<String>)> {
+        let mut best: Option<(usize, (usize, usize), String)> = None;
+        let mut fallback = None;
+        for &(li, ei) in entries {
+            let e = &self.lexicons[li].entries[ei];
+            if e.not_near.iter().any(|c| cue_distance(c, a, first, end, e.window).is_some()) {
+                continue;
+            }
+            if e.near.is_empty() {
+                fallback = fallback.or(Some((li, ei)));
+                continue;
+            }
+            for c in &e.near {
+                if let Some(d) = cue_distance(c, a, first, end, e.window) {
+                    if best.as_ref().is_none_or(|b| d < b.0) {
+                        best = Some((d, (li, ei), c.text.clone()));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((_, choice, cue)) => Some((choice, Some(cue))),
+            None => fallback.map(|f| (f, None)),
+        }
+    }
+
+    fn negated(&self, a: &Analysis, first: usize) -> bool {
+        let s = a.seg.tokens[first].sentence;
+        (first.saturating_sub(3)..first)
+            .filter(|&i| a.seg.tokens[i].sentence == s)
+            .any(|i| {
+                let w = a.seg.norm(i);
+                self.negation.iter().any(|n| n == w) || w.ends_with("n't")
+            })
+    }
+}
+
+/// The folded pattern strings of an entry: ` w1 w2 … wn`, with inflected last words.
+fn forms(e: &Entry, lang: &Lang) -> Vec<String> {
+    let Some((last, head)) = e.words.split_last() else { return Vec::new() };
+    let lasts = if e.inflect { lang.inflect(last) } else { vec![last.clone()] };
+    let head: String = head.iter().map(|w| format!(" {w}")).collect();
+    lasts.into_iter().map(|l| format!("{head} {l}")).collect()
+}
+
+/// Distance in words from the match at `first..end` to the nearest occurrence of `cue`
+/// within `window` words in the same sentence.
+fn cue_distance(cue: &Cue, a: &Analysis, first: usize, end: usize, window: usize) -> Option<usize> {
+    let s = &a.seg.sentences[a.seg.tokens[first].sentence];
+    let n = cue.words.len();
+    if n == 0 {
+        return None;
+    }
+    let lo = first.saturating_sub(window + n - 1).max(s.tokens.start);
+    let hi = (end + window).min(s.tokens.end);
+    let mut best: Option<usize> = None;
+    for i in lo..hi.saturating_sub(n - 1) {
+        if i + n > first && i < end {
+            continue;
+        }
+        let ok = cue.words.iter().enumerate().all(|(k, w)| {
+            let t = a.seg.norm(i + k);
+            if k == n - 1 && cue.wildcard {
+                t.starts_with(w.as_str())
+            } else {
+                t == w
+            }
+        });
+        if ok {
+            let d = if i >= end { i - end } else { first - (i + n) };
+            best = Some(best.map_or(d, |b| b.min(d)));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::parse;
+    use crate::text::analyse;
+
+    const HEAD: &str = "#poles: az,am,neutral\n#axis: am,az\nterm,concept,pole,weight,note,neutral,near,not_near,window,match\n";
+
+    fn hits(rows: &str, text: &str) -> Vec<(String, String, &'static str, bool)> {
+        let (lex, p) = parse("t.csv", &format!("{HEAD}{rows}"));
+        assert!(p.is_empty(), "{p:?}");
+        let m = Matcher::new(vec![lex], Lang::english());
+        let a = analyse(text, Lang::english(), &[]);
+        m.hits(&a)
+            .iter()
+            .map(|h| (text[h.start..h.end].to_string(), m.entry(h).pole.clone(), h.voice.kind.name(), h.negated))
+            .collect()
+    }
+
+    macro_rules! t {
+        ($name:ident, $rows:expr, $text:expr, [$(($m:expr, $p:expr)),* $(,)?]) => {
+            #[test]
+            fn $name() {
+                let got: Vec<(String, String)> = hits($rows, $text).into_iter().map(|h| (h.0, h.1)).collect();
+                let want: Vec<(String, String)> = vec![$(($m.to_string(), $p.to_string())),*];
+                assert_eq!(got, want);
+            }
+        };
+    }
+
+    t!(phrase_and_case, "under armenian control,c,neutral,1,,,,,,\n", "It stayed UNDER Armenian control for years.", [("UNDER Armenian control", "neutral")]);
+    t!(hyphen_and_space_equal, "nagorno-karabakh,c,neutral,1,,,,,,exact\n", "Nagorno Karabakh and Nagorno-Karabakh.", [("Nagorno Karabakh", "neutral"), ("Nagorno-Karabakh", "neutral")]);
+    t!(longest_wins, "nagorno-karabakh,c,neutral,1,,,,,,exact\nnagorno-karabakh republic,c,am,1,,,,,,exact\n", "The Nagorno-Karabakh Republic and Nagorno-Karabakh's capital.", [("Nagorno-Karabakh Republic", "am"), ("Nagorno-Karabakh's", "neutral")]);
+    t!(wildcard_is_a_prefix_only, "liberat*,c,az,1,,,,,,\n", "Troops liberated towns; a deliberate liberation.", [("liberated", "az"), ("liberation", "az")]);
+    t!(inflection, "liberate,c,az,1,,,,,,\nprovoke,c,az,1,,,,,,\n", "They liberated it and provoked them; liberates, liberation.", [("liberated", "az"), ("provoked", "az"), ("liberates", "az"), ("liberation", "az")]);
+    t!(exact_does_not_inflect, "shusha,c,az,1,,,,,,exact\n", "Shusha and Shushas.", [("Shusha", "az")]);
+    t!(word_boundaries, "occupation,c,az,1,,,,,,exact\n", "preoccupation occupations occupation", [("occupation", "az")]);
+    t!(no_match_across_sentences, "armenian aggression,c,az,1,,,,,,\n", "It was Armenian. Aggression followed.", []);
+    t!(possessive, "under armenia's control,c,neutral,1,,,,,,\n", "It was under Armenia’s control.", [("under Armenia’s control", "neutral")]);
+    t!(context_nearest_cue_wins,
+        "occupied,c,az,1,,,armenia*,,8,\noccupied,c,am,1,,,azerbaijan*,,8,\n",
+        "Azerbaijani troops took territories occupied by Armenia. Armenians left land occupied by Azerbaijani forces.",
+        [("occupied", "az"), ("occupied", "am")]);
+    t!(context_fallback_and_not_near,
+        "blockade,c,am,1,,,,road*,5,\nblockade,c,neutral,1,,,siege,,5,\n",
+        "The blockade hurt. The road blockade hurt. The siege and blockade.",
+        [("blockade", "am"), ("blockade", "neutral")]);
+    t!(unicode_case_folding, "strasse,c,neutral,1,,,,,,exact\n", "Die STRASSE und die Straße.", [("STRASSE", "neutral"), ("Straße", "neutral")]);
+
+    #[test]
+    fn negation_and_voice() {
+        let h = hits("occupied,c,az,1,,,,,,\n", "The land was never occupied, he said. \"It was occupied,\" she said.");
+        assert_eq!(h, vec![("occupied".into(), "az".into(), "reported", true), ("occupied".into(), "az".into(), "quoted", false)]);
+    }
+}

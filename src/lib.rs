@@ -12,3 +12,5 @@
 pub mod corpus;
 pub mod text;
 pub mod lexicon;
+pub mod score;
+pub mod report;

@@ -9,8 +9,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod align;
 pub mod corpus;
-pub mod text;
 pub mod lexicon;
-pub mod score;
 pub mod report;
+pub mod score;
+pub mod text;

@@ -21,6 +21,7 @@ pub struct Args {
 
 pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     let corpus = plan.corpus(&args.paths);
+    plan.require_documents(&corpus)?;
     let scored = plan.score(&corpus);
     let voice = VoiceFilter::Own;
     let tallies = score::tally(&corpus, &scored, &plan.matcher, voice, |d| d.outlet.clone());
@@ -40,7 +41,10 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
 
 /// One sentence per outlet, most positive slant first.
 fn headline(tallies: &[Tally], docs: usize) -> Vec<String> {
-    let mut lines = vec![format!("{docs} reports from {} outlets.", tallies.iter().map(|t| &t.group).collect::<std::collections::BTreeSet<_>>().len())];
+    let mut lines = vec![format!(
+        "{docs} reports from {} outlets.",
+        tallies.iter().map(|t| &t.group).collect::<std::collections::BTreeSet<_>>().len()
+    )];
     let mut ranked: Vec<&Tally> = tallies.iter().collect();
     ranked.sort_by(|a, b| {
         let key = |t: &Tally| t.slant.map_or(f64::NEG_INFINITY, |s| s.value);
@@ -78,7 +82,11 @@ fn wording_table(tallies: &[Tally]) -> Table {
             if let Some(poles) = t.wording.get(*c) {
                 for (pole, terms) in poles {
                     for (term, n) in terms {
-                        parts.push(if *n > 1 { format!("{term} ×{n} [{pole}]") } else { format!("{term} [{pole}]") });
+                        parts.push(if *n > 1 {
+                            format!("{term} ×{n} [{pole}]")
+                        } else {
+                            format!("{term} [{pole}]")
+                        });
                     }
                 }
             }

@@ -24,8 +24,15 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
 }
 
 fn report(c: &Corpus) -> Report {
-    let mut docs = Table::new("Documents", &["id", "path", "outlet", "date", "title", "words", "removed"]);
-    let mut long = Table::new("", &["status", "id", "path", "outlet", "date", "title", "words", "removed", "encoding", "reason"]);
+    let mut docs =
+        Table::new("Documents", &["id", "path", "outlet", "date", "title", "words", "removed"]);
+    let mut long = Table::new(
+        "",
+        &[
+            "status", "id", "path", "outlet", "date", "title", "words", "removed", "encoding",
+            "reason",
+        ],
+    );
     for d in &c.documents {
         let date = d.date.map(|x| x.to_string()).unwrap_or_default();
         let title = d.title.clone().unwrap_or_default();

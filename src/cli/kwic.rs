@@ -43,6 +43,7 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
         None => &plan.matcher,
     };
     let corpus = plan.corpus(&paths);
+    plan.require_documents(&corpus)?;
     let scored = score::hits(&corpus, matcher, plan.lang, |d| plan.self_names(d));
     plan.emit(&report(&corpus, &scored, matcher, pattern.is_some()))?;
     Ok(ExitCode::SUCCESS)
@@ -69,7 +70,10 @@ fn report(corpus: &Corpus, scored: &Scored, matcher: &Matcher, pattern: bool) ->
     let cols: &[&str] = if pattern {
         &["doc", "outlet", "date", "line", "match", "voice", "speaker", "context"]
     } else {
-        &["doc", "outlet", "date", "line", "sentence", "match", "term", "concept", "pole", "voice", "speaker", "negated", "context"]
+        &[
+            "doc", "outlet", "date", "line", "sentence", "match", "term", "concept", "pole",
+            "voice", "speaker", "negated", "context",
+        ]
     };
     let mut table = Table::new("", cols);
     let mut rows = Vec::new();
@@ -77,7 +81,12 @@ fn report(corpus: &Corpus, scored: &Scored, matcher: &Matcher, pattern: bool) ->
         let d = &corpus.documents[h.doc];
         let e = &matcher.lexicons()[h.lexicon].entries[h.entry];
         let date = d.date.map(|x| x.to_string()).unwrap_or_default();
-        let mut row = vec![Cell::text(&d.id), Cell::text(&d.outlet), Cell::text(&date), Cell::int(h.line as usize)];
+        let mut row = vec![
+            Cell::text(&d.id),
+            Cell::text(&d.outlet),
+            Cell::text(&date),
+            Cell::int(h.line as usize),
+        ];
         if !pattern {
             row.push(Cell::int(h.sentence));
         }

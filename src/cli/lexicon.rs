@@ -31,7 +31,11 @@ pub fn run(args: Args, plan: &Plan, _g: &GlobalArgs) -> Result<ExitCode> {
     match args.action {
         Action::Check { files } => check(&files, plan),
         Action::Show { files } => {
-            let lexicons = if files.is_empty() { plan.matcher.lexicons().to_vec() } else { parse_files(&files)?.0 };
+            let lexicons = if files.is_empty() {
+                plan.matcher.lexicons().to_vec()
+            } else {
+                parse_files(&files)?.0
+            };
             plan.emit(&entries_report(&lexicons, |_| true))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -42,7 +46,9 @@ pub fn run(args: Args, plan: &Plan, _g: &GlobalArgs) -> Result<ExitCode> {
             }
             let rep = entries_report(plan.matcher.lexicons(), |e| e.words == want);
             if rep.tables[0].rows.is_empty() {
-                anyhow::bail!("no lexicon entry for {term:?}; `framelens lexicon show` lists them all");
+                anyhow::bail!(
+                    "no lexicon entry for {term:?}; `framelens lexicon show` lists them all"
+                );
             }
             plan.emit(&rep)?;
             Ok(ExitCode::SUCCESS)
@@ -58,7 +64,14 @@ fn parse_files(files: &[PathBuf]) -> Result<(Vec<Lexicon>, Vec<Problem>)> {
         let bytes = match std::fs::read(f) {
             Ok(b) => b,
             Err(e) => {
-                problems.push(Problem { file: name, line: 0, column: None, field: None, severity: Severity::Error, message: format!("cannot read: {e}") });
+                problems.push(Problem {
+                    file: name,
+                    line: 0,
+                    column: None,
+                    field: None,
+                    severity: Severity::Error,
+                    message: format!("cannot read: {e}"),
+                });
                 continue;
             }
         };
@@ -90,7 +103,16 @@ fn check(files: &[PathBuf], plan: &Plan) -> Result<ExitCode> {
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
     let mut headline: Vec<String> = lexicons
         .iter()
-        .map(|l| format!("{} ({}): {} terms, {} concepts, poles {}", l.name, l.source, l.entries.len(), concepts(l), l.poles.join("/")))
+        .map(|l| {
+            format!(
+                "{} ({}): {} terms, {} concepts, poles {}",
+                l.name,
+                l.source,
+                l.entries.len(),
+                concepts(l),
+                l.poles.join("/")
+            )
+        })
         .collect();
     headline.push(format!("{errors} error(s), {} warning(s)", problems.len() - errors));
     let json = json!({ "schema": schema("lexicon-check"), "errors": errors, "problems": problems });
@@ -107,11 +129,19 @@ fn concepts(l: &Lexicon) -> usize {
 }
 
 fn entries_report(lexicons: &[Lexicon], keep: impl Fn(&lexicon::Entry) -> bool) -> Report {
-    let mut table = Table::new("", &["lexicon", "line", "term", "concept", "pole", "weight", "near", "not_near", "neutral", "note"]);
+    let mut table = Table::new(
+        "",
+        &[
+            "lexicon", "line", "term", "concept", "pole", "weight", "near", "not_near", "neutral",
+            "note",
+        ],
+    );
     let mut rows = Vec::new();
     for l in lexicons {
         for e in l.entries.iter().filter(|e| keep(e)) {
-            let cues = |c: &[lexicon::Cue]| c.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(";");
+            let cues = |c: &[lexicon::Cue]| {
+                c.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(";")
+            };
             table.push(vec![
                 Cell::text(&l.name),
                 Cell::int(e.line as usize),
@@ -129,5 +159,10 @@ fn entries_report(lexicons: &[Lexicon], keep: impl Fn(&lexicon::Entry) -> bool) 
             rows.push(v);
         }
     }
-    Report { headline: Vec::new(), tables: vec![table.clone()], csv: table, json: json!({ "schema": schema("lexicon"), "entries": rows }) }
+    Report {
+        headline: Vec::new(),
+        tables: vec![table.clone()],
+        csv: table,
+        json: json!({ "schema": schema("lexicon"), "entries": rows }),
+    }
 }

@@ -36,7 +36,11 @@ pub fn corpus_summary(v: Verbosity, corpus: &Corpus) {
         warn(v, &format!("{}: {}", w.input, w.message));
     }
     for s in &corpus.skipped {
-        eprintln!("skipped: {}: {}", framelens::report::sanitize(&s.input), framelens::report::sanitize(&s.reason));
+        eprintln!(
+            "skipped: {}: {}",
+            framelens::report::sanitize(&s.input),
+            framelens::report::sanitize(&s.reason)
+        );
     }
     let n = corpus.documents.len();
     let k = corpus.skipped.len();

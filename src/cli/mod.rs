@@ -166,7 +166,10 @@ impl Plan {
         };
         let lexicons = load_lexicons(&g.lexicon, g.no_bundled)?;
         let terms: usize = lexicons.iter().map(|l| l.entries.len()).sum();
-        messages::stage(verbosity, &format!("lexicon: {} lexicon(s), {terms} terms, 0 errors", lexicons.len()));
+        messages::stage(
+            verbosity,
+            &format!("lexicon: {} lexicon(s), {terms} terms, 0 errors", lexicons.len()),
+        );
         let lang = Lang::english();
         let matcher = Matcher::new(lexicons, lang);
         let kind = match g.input {
@@ -175,15 +178,26 @@ impl Plan {
             InputArg::Csv => InputKind::Csv,
             InputArg::Jsonl => InputKind::Jsonl,
         };
-        let read = ReadOptions { registry, rules, max_bytes: g.max_bytes, today: Some(today()), kind };
+        let read =
+            ReadOptions { registry, rules, max_bytes: g.max_bytes, today: Some(today()), kind };
         let to_terminal = g.output.is_none() && std::io::stdout().is_terminal();
         let color = match g.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Auto => {
+                to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
         } && g.format == Format::Table;
         let width = if to_terminal { comfy_table::Table::new().width() } else { None };
-        Ok(Plan { verbosity, read, lang, matcher, format: g.format, style: Style { color, width, bom: g.bom }, output: g.output.clone() })
+        Ok(Plan {
+            verbosity,
+            read,
+            lang,
+            matcher,
+            format: g.format,
+            style: Style { color, width, bom: g.bom },
+            output: g.output.clone(),
+        })
     }
 
     /// Reads the inputs (the bundled sample when none are given) and prints the summary.
@@ -204,6 +218,17 @@ impl Plan {
         corpus
     }
 
+    /// Fails when no input became a document: nothing can be compared.
+    pub fn require_documents(&self, corpus: &Corpus) -> Result<()> {
+        if corpus.documents.is_empty() {
+            anyhow::bail!(
+                "no documents to analyse ({} input(s) skipped; see the reasons above)",
+                corpus.skipped.len()
+            );
+        }
+        Ok(())
+    }
+
     /// Outlet name and aliases of a document, which the text stage never takes as a speaker.
     pub fn self_names(&self, d: &Document) -> Vec<String> {
         match self.read.registry.get(&d.outlet) {
@@ -214,9 +239,13 @@ impl Plan {
 
     /// Hits of every document.
     pub fn score(&self, corpus: &Corpus) -> Scored {
-        let scored = framelens::score::hits(corpus, &self.matcher, self.lang, |d| self.self_names(d));
+        let scored =
+            framelens::score::hits(corpus, &self.matcher, self.lang, |d| self.self_names(d));
         let n: usize = scored.hits.iter().map(Vec::len).sum();
-        messages::stage(self.verbosity, &format!("score: {n} lexicon hits in {} documents", corpus.documents.len()));
+        messages::stage(
+            self.verbosity,
+            &format!("score: {n} lexicon hits in {} documents", corpus.documents.len()),
+        );
         scored
     }
 
@@ -224,7 +253,8 @@ impl Plan {
     pub fn emit(&self, rep: &Report) -> Result<()> {
         match &self.output {
             Some(p) => {
-                let f = std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?;
+                let f = std::fs::File::create(p)
+                    .with_context(|| format!("cannot create {}", p.display()))?;
                 let mut w = std::io::BufWriter::new(f);
                 report::render(rep, self.format, self.style, &mut w)?;
                 w.flush()?;
@@ -256,18 +286,26 @@ fn load_lexicons(files: &[PathBuf], no_bundled: bool) -> Result<Vec<lex::Lexicon
         }
     }
     if !errors.is_empty() {
-        anyhow::bail!("lexicon errors (run `framelens lexicon check FILE` for all details):\n{}", errors.join("\n"));
+        anyhow::bail!(
+            "lexicon errors (run `framelens lexicon check FILE` for all details):\n{}",
+            errors.join("\n")
+        );
     }
-    let all = if no_bundled { loaded } else { lex::resolve(loaded) };
+    let all = if no_bundled { loaded } else { lex::resolve(loaded)? };
     if all.is_empty() {
-        return Err(UsageError("no lexicon: --no-bundled needs at least one --lexicon FILE".into()).into());
+        return Err(UsageError(
+            "no lexicon: --no-bundled needs at least one --lexicon FILE".into(),
+        )
+        .into());
     }
     Ok(all)
 }
 
 /// Today's date (UTC), for "date in the future" warnings only; never part of output.
 fn today() -> Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let days = (secs / 86_400) as i64;
     // Civil date from days since epoch (Howard Hinnant's civil_from_days).
     let z = days + 719_468;

@@ -58,11 +58,14 @@ impl From<VoiceArg> for VoiceFilter {
 
 pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     let corpus = plan.corpus(&args.paths);
+    plan.require_documents(&corpus)?;
     let scored = plan.score(&corpus);
     let voice = VoiceFilter::from(args.voice);
     let (key, tallies) = match args.by {
         By::Doc => ("doc", score::tally(&corpus, &scored, &plan.matcher, voice, |d| d.id.clone())),
-        By::Outlet => ("outlet", score::tally(&corpus, &scored, &plan.matcher, voice, |d| d.outlet.clone())),
+        By::Outlet => {
+            ("outlet", score::tally(&corpus, &scored, &plan.matcher, voice, |d| d.outlet.clone()))
+        }
         By::Concept => ("concept", score::tally_by_concept(&corpus, &scored, &plan.matcher, voice)),
     };
     let (table, long, rows) = tally_report(&tallies, key, voice, &plan.matcher);
@@ -77,14 +80,20 @@ fn fmt_slant(x: Option<f64>) -> String {
 
 /// The tallies as a table for people, a tidy long table (one row per group × pole × voice)
 /// and JSON rows.
-pub fn tally_report(tallies: &[Tally], key: &str, voice: VoiceFilter, matcher: &Matcher) -> (Table, Table, Vec<Value>) {
+pub fn tally_report(
+    tallies: &[Tally],
+    key: &str,
+    voice: VoiceFilter,
+    matcher: &Matcher,
+) -> (Table, Table, Vec<Value>) {
     let multi = matcher.lexicons().len() > 1;
-    let poles: Vec<String> = matcher.lexicons().iter().flat_map(|l| l.poles.clone()).fold(Vec::new(), |mut v, p| {
-        if !v.contains(&p) {
-            v.push(p);
-        }
-        v
-    });
+    let poles: Vec<String> =
+        matcher.lexicons().iter().flat_map(|l| l.poles.clone()).fold(Vec::new(), |mut v, p| {
+            if !v.contains(&p) {
+                v.push(p);
+            }
+            v
+        });
     let axis = matcher.lexicons().first().and_then(|l| l.axis.clone());
     let mut cols: Vec<String> = Vec::new();
     if multi {
@@ -93,11 +102,27 @@ pub fn tally_report(tallies: &[Tally], key: &str, voice: VoiceFilter, matcher: &
     cols.extend([key.to_string(), "docs".into(), "words".into()]);
     cols.extend(poles.iter().map(|p| format!("{p} own/quo/rep")));
     cols.extend([format!("slant ({})", voice.name()), "95% CI".into(), "slant (all)".into()]);
-    let mut table = Table { title: String::new(), columns: cols, rows: Vec::new(), notes: Vec::new() };
+    let mut table =
+        Table { title: String::new(), columns: cols, rows: Vec::new(), notes: Vec::new() };
     if let Some((neg, pos)) = &axis {
         table.notes.push(format!("slant runs from -1 ({neg}) to +1 ({pos}); — means no hits on the axis. Counts are hits; negated hits are left out."));
     }
-    let mut long = Table::new("", &["lexicon", key, "pole", "voice", "hits", "per_1000_words", "documents", "words", "slant", "slant_low", "slant_high"]);
+    let mut long = Table::new(
+        "",
+        &[
+            "lexicon",
+            key,
+            "pole",
+            "voice",
+            "hits",
+            "per_1000_words",
+            "documents",
+            "words",
+            "slant",
+            "slant_low",
+            "slant_high",
+        ],
+    );
     let mut rows = Vec::new();
     for t in tallies {
         let mut row = Vec::new();
@@ -111,7 +136,9 @@ pub fn tally_report(tallies: &[Tally], key: &str, voice: VoiceFilter, matcher: &
         }
         let s = t.slant;
         row.push(Cell::text(fmt_slant(s.map(|s| s.value))));
-        row.push(Cell::text(s.map_or_else(String::new, |s| format!("[{:+.2}, {:+.2}]", s.ci.0, s.ci.1))));
+        row.push(Cell::text(
+            s.map_or_else(String::new, |s| format!("[{:+.2}, {:+.2}]", s.ci.0, s.ci.1)),
+        ));
         row.push(Cell::text(fmt_slant(t.slant_all)));
         table.push(row);
         for (p, c) in &t.poles {
@@ -132,7 +159,8 @@ pub fn tally_report(tallies: &[Tally], key: &str, voice: VoiceFilter, matcher: &
                 ]);
             }
         }
-        let rates: serde_json::Map<String, Value> = t.poles.iter().map(|(p, c)| (p.clone(), json!(round(t.rate(c.total()))))).collect();
+        let rates: serde_json::Map<String, Value> =
+            t.poles.iter().map(|(p, c)| (p.clone(), json!(round(t.rate(c.total()))))).collect();
         let mut obj = json!({
             "lexicon": t.lexicon,
             "documents": t.documents,

@@ -49,7 +49,11 @@ pub struct RulesError {
 impl Rules {
     /// Parses rules from CSV text with the columns `pattern,scope,note`.
     pub fn parse(source_name: &str, text: &str) -> Result<Rules, RulesError> {
-        let err = |line: u64, message: String| RulesError { source_name: source_name.to_string(), line, message };
+        let err = |line: u64, message: String| RulesError {
+            source_name: source_name.to_string(),
+            line,
+            message,
+        };
         let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         let mut rules = Vec::new();
         for rec in rdr.records() {
@@ -59,9 +63,15 @@ impl Rules {
             let scope = match rec.get(1).unwrap_or("").trim() {
                 "line" | "" => Scope::Line,
                 "rest" => Scope::Rest,
-                other => return Err(err(line, format!("unknown scope \"{other}\" (expected line or rest)"))),
+                other => {
+                    return Err(err(
+                        line,
+                        format!("unknown scope \"{other}\" (expected line or rest)"),
+                    ))
+                }
             };
-            let pattern = Regex::new(pattern).map_err(|e| err(line, format!("invalid pattern: {e}")))?;
+            let pattern =
+                Regex::new(pattern).map_err(|e| err(line, format!("invalid pattern: {e}")))?;
             rules.push(Rule { pattern, scope, note: rec.get(2).unwrap_or("").trim().to_string() });
         }
         Ok(Rules { rules })
@@ -69,7 +79,8 @@ impl Rules {
 
     /// The bundled rules.
     pub fn builtin() -> Rules {
-        Rules::parse("lexicons/boilerplate.csv", BUILTIN).expect("bundled boilerplate rules are valid")
+        Rules::parse("lexicons/boilerplate.csv", BUILTIN)
+            .expect("bundled boilerplate rules are valid")
     }
 
     /// The first rule matching `line` (trimmed), if any.
@@ -88,14 +99,18 @@ mod tests {
         let r = Rules::builtin();
         assert_eq!(r.classify("Related news").map(|r| r.scope), Some(Scope::Rest));
         assert!(r.classify("Abone Ol google-news").is_some());
-        assert!(r.classify("UNITED24 - Make a charitable donation in support of Ukraine!").is_some());
+        assert!(r
+            .classify("UNITED24 - Make a charitable donation in support of Ukraine!")
+            .is_some());
         assert!(r.classify("Join the GlobalSecurity.org mailing list").is_some());
         assert!(r.classify("Follow the author on Twitter: @someone").is_some());
         assert!(r.classify("By Leman Zeynalova - Trend:").is_some());
         assert!(r.classify("BAKU, Azerbaijan, Nov. 11").is_some());
         assert!(r.classify("Trend:").is_some());
         // Article sentences are not furniture.
-        assert!(r.classify("Russia calls on Armenia, Azerbaijan to stop combat activities").is_none());
+        assert!(r
+            .classify("Russia calls on Armenia, Azerbaijan to stop combat activities")
+            .is_none());
         assert!(r.classify("By then, the talks had failed.").is_none());
         assert!(r.classify("Lavrov: Russia ready to help").is_none());
     }

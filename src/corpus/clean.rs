@@ -28,7 +28,9 @@ pub struct Cleaned {
 
 fn marker() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$").expect("valid marker pattern"))
+    R.get_or_init(|| {
+        Regex::new(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$").expect("valid marker pattern")
+    })
 }
 
 fn date_line_filler() -> &'static Regex {
@@ -46,7 +48,11 @@ fn words_besides_date(line: &str, found: &dates::Found) -> usize {
 }
 
 fn key(line: &str) -> String {
-    line.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+    line.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Cleans `body`, whose first line is line `first_line` of the input.
@@ -59,7 +65,11 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
         let line_no = first_line + i as u32;
         let mut line = raw.to_string();
         let remove = |reason: &str, text: &str, out: &mut Cleaned| {
-            out.removed.push(Removed { line: line_no, text: text.trim().to_string(), reason: reason.to_string() })
+            out.removed.push(Removed {
+                line: line_no,
+                text: text.trim().to_string(),
+                reason: reason.to_string(),
+            })
         };
         if let Some(r) = &rest_reason {
             if !line.trim().is_empty() {
@@ -119,7 +129,11 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
         }
         let k = key(l);
         if k.split(' ').count() >= 4 && !seen.insert(k) {
-            out.removed.push(Removed { line: *no, text: l.clone(), reason: "repeats an earlier paragraph".into() });
+            out.removed.push(Removed {
+                line: *no,
+                text: l.clone(),
+                reason: "repeats an earlier paragraph".into(),
+            });
             return false;
         }
         true
@@ -137,7 +151,8 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
     }
     out.title = detect_title(&lines);
     if out.date.is_none() {
-        let head: Vec<&str> = lines.iter().filter(|(_, l)| !l.is_empty()).take(5).map(|(_, l)| l.as_str()).collect();
+        let head: Vec<&str> =
+            lines.iter().filter(|(_, l)| !l.is_empty()).take(5).map(|(_, l)| l.as_str()).collect();
         if let Some(f) = dates::find(&head.join("\n")).first() {
             out.date = Some((f.date, "text"));
         }
@@ -155,7 +170,11 @@ fn detect_title(lines: &[(u32, String)]) -> Option<(String, &'static str)> {
     let words = first.split_whitespace().count();
     let more = paras.next().is_some();
     let ends_sentence = first.ends_with('.') && !first.ends_with("..");
-    if more && (2..=30).contains(&words) && !ends_sentence && !first.starts_with(['"', '“', '«', '„']) {
+    if more
+        && (2..=30).contains(&words)
+        && !ends_sentence
+        && !first.starts_with(['"', '“', '«', '„'])
+    {
         return Some((first.to_string(), "headline"));
     }
     // No headline: the lead's first clause stands in, marked as such.
@@ -177,7 +196,10 @@ mod tests {
     fn marker_dateline_byline_and_lead_title() {
         let c = run(" date 2020-10-29 BAKU, Azerbaijan, Oct.29\n\nTrend:\n\nRussia is making efforts to calm things, an official said.\n\nMore text here.");
         assert_eq!(c.date.unwrap().0.to_string(), "2020-10-29");
-        assert_eq!(c.title.unwrap(), ("Russia is making efforts to calm things".to_string(), "lead"));
+        assert_eq!(
+            c.title.unwrap(),
+            ("Russia is making efforts to calm things".to_string(), "lead")
+        );
         assert!(c.text.starts_with("Russia is making"));
         assert_eq!(c.lines[0], 5);
         assert_eq!(c.removed.len(), 3);
@@ -189,12 +211,17 @@ mod tests {
         assert_eq!(c.date.unwrap(), (Date::new(2023, 9, 19).unwrap(), "date line"));
         assert_eq!(c.title.unwrap().0, "Talks resume in the capital");
         assert_eq!(c.text, "Talks resume in the capital\n\nBody one.\n\nBody two.");
-        assert!(c.removed.iter().any(|r| r.reason == "repeats an earlier paragraph" && r.line == 4));
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.reason == "repeats an earlier paragraph" && r.line == 4));
     }
 
     #[test]
     fn rest_scope_removes_everything_after() {
-        let c = run("Headline here now\n\nBody text.\n\n---\nRelated news\nOther headline\nPolitics 15:10");
+        let c = run(
+            "Headline here now\n\nBody text.\n\n---\nRelated news\nOther headline\nPolitics 15:10",
+        );
         assert_eq!(c.text, "Headline here now\n\nBody text.");
         assert_eq!(c.removed.len(), 4);
     }

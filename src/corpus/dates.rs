@@ -142,7 +142,9 @@ fn patterns() -> &'static Patterns {
             iso: re(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b"),
             dotted: re(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),
             mdy: re(&format!(r"(?i)\b{MONTHS}\.?\s*(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
-            dmy: re(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+(\d{{4}})\b")),
+            dmy: re(&format!(
+                r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+(\d{{4}})\b"
+            )),
             md: re(&format!(r"(?i)\b{MONTHS}\.?\s*(\d{{1,2}})\b")),
         }
     })
@@ -168,13 +170,17 @@ pub fn find(text: &str) -> Vec<Found> {
     }
     for c in p.mdy.captures_iter(text) {
         let m = c.get(0).expect("group 0 always exists");
-        if let Some(d) = month_number(&c[1]).and_then(|mo| Date::new(num(&c[3]), mo, num(&c[2]) as u8)) {
+        if let Some(d) =
+            month_number(&c[1]).and_then(|mo| Date::new(num(&c[3]), mo, num(&c[2]) as u8))
+        {
             out.push(Found { date: d, start: m.start(), end: m.end(), year_given: true });
         }
     }
     for c in p.dmy.captures_iter(text) {
         let m = c.get(0).expect("group 0 always exists");
-        if let Some(d) = month_number(&c[2]).and_then(|mo| Date::new(num(&c[3]), mo, num(&c[1]) as u8)) {
+        if let Some(d) =
+            month_number(&c[2]).and_then(|mo| Date::new(num(&c[3]), mo, num(&c[1]) as u8))
+        {
             out.push(Found { date: d, start: m.start(), end: m.end(), year_given: true });
         }
     }
@@ -260,6 +266,9 @@ mod tests {
     #[test]
     fn days_counts_from_epoch() {
         assert_eq!(Date::new(1970, 1, 1).unwrap().days(), 0);
-        assert_eq!(Date::new(2020, 10, 29).unwrap().days() - Date::new(2020, 9, 27).unwrap().days(), 32);
+        assert_eq!(
+            Date::new(2020, 10, 29).unwrap().days() - Date::new(2020, 9, 27).unwrap().days(),
+            32
+        );
     }
 }

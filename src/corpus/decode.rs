@@ -153,11 +153,18 @@ mod tests {
 
     #[test]
     fn utf16_both_orders() {
-        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("hé\r".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hé\r".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
         assert_eq!(decode(&le).unwrap().text, "hé\n");
-        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("hé".encode_utf16().flat_map(|u| u.to_be_bytes())).collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
         assert_eq!(decode(&be).unwrap().encoding, "UTF-16BE");
-        let no_bom: Vec<u8> = "plain ascii text here".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let no_bom: Vec<u8> =
+            "plain ascii text here".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         assert_eq!(decode(&no_bom).unwrap().text, "plain ascii text here");
     }
 

@@ -50,7 +50,8 @@ pub fn parse(text: &str) -> Header {
     if pairs.is_empty() {
         return header;
     }
-    let all_known = pairs.iter().all(|(_, k, _)| KNOWN_KEYS.contains(&k.to_ascii_lowercase().as_str()));
+    let all_known =
+        pairs.iter().all(|(_, k, _)| KNOWN_KEYS.contains(&k.to_ascii_lowercase().as_str()));
     if !closed {
         // A headline such as "Lavrov: Russia ready to help" looks like a key; only a block of
         // known keys is taken as a header without its `---`.
@@ -59,7 +60,10 @@ pub fn parse(text: &str) -> Header {
         }
         header.warnings.push((
             pairs.len() + 1,
-            format!("header block is not closed by a line \"---\"; took lines 1-{} as the header", pairs.len()),
+            format!(
+                "header block is not closed by a line \"---\"; took lines 1-{} as the header",
+                pairs.len()
+            ),
         ));
         header.lines = pairs.len();
     } else {
@@ -68,7 +72,9 @@ pub fn parse(text: &str) -> Header {
     for (line, k, v) in pairs {
         let key = k.to_ascii_lowercase();
         if header.fields.contains_key(&key) {
-            header.warnings.push((line, format!("duplicate header key \"{key}\"; the first value is kept")));
+            header
+                .warnings
+                .push((line, format!("duplicate header key \"{key}\"; the first value is kept")));
             continue;
         }
         header.fields.insert(key, v.to_string());

@@ -58,7 +58,10 @@ pub struct Document {
 impl Document {
     /// The input line of byte `offset` in `text`.
     pub fn line_of(&self, offset: usize) -> u32 {
-        let idx = self.text.as_bytes()[..offset.min(self.text.len())].iter().filter(|&&b| b == b'\n').count();
+        let idx = self.text.as_bytes()[..offset.min(self.text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         self.lines.get(idx).copied().unwrap_or(0)
     }
 }

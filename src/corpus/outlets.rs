@@ -56,12 +56,17 @@ pub enum Identified {
 impl Registry {
     /// Parses a registry from CSV text (`outlet,aliases,patterns,country,ownership,url`).
     pub fn parse(source_name: &str, text: &str) -> Result<Registry, RegistryError> {
-        let err = |line: u64, message: String| RegistryError { source_name: source_name.to_string(), line, message };
+        let err = |line: u64, message: String| RegistryError {
+            source_name: source_name.to_string(),
+            line,
+            message,
+        };
         let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
         let headers = rdr.headers().map_err(|e| err(1, e.to_string()))?.clone();
         let col = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
         let name_col = col("outlet").ok_or_else(|| err(1, "missing column \"outlet\"".into()))?;
-        let (alias_col, pat_col, country_col, own_col) = (col("aliases"), col("patterns"), col("country"), col("ownership"));
+        let (alias_col, pat_col, country_col, own_col) =
+            (col("aliases"), col("patterns"), col("country"), col("ownership"));
         let mut outlets = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| {
@@ -69,7 +74,8 @@ impl Registry {
                 err(line, format!("{e}; check the quoting of this row"))
             })?;
             let line = rec.position().map_or(0, |p| p.line());
-            let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
+            let get =
+                |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
             let name = get(Some(name_col));
             if name.is_empty() {
                 return Err(err(line, "empty outlet name".into()));
@@ -153,7 +159,10 @@ mod tests {
     #[test]
     fn builtin_parses_and_identifies() {
         let r = Registry::builtin();
-        assert_eq!(r.identify("MOSCOW, July 13. /TASS/. Lavrov said"), Identified::Outlet("TASS".into()));
+        assert_eq!(
+            r.identify("MOSCOW, July 13. /TASS/. Lavrov said"),
+            Identified::Outlet("TASS".into())
+        );
         assert_eq!(r.identify("nothing here"), Identified::Unknown);
         assert_eq!(r.canonical("aa"), "Anadolu Agency");
         assert_eq!(r.canonical("Yerevan Ledger"), "Yerevan Ledger");
@@ -163,12 +172,15 @@ mod tests {
     #[test]
     fn ties_are_ambiguous_not_guessed() {
         let r = Registry::builtin();
-        assert!(matches!(r.identify("/TASS/ and (Reuters) - both"), Identified::Ambiguous(v) if v.len() == 2));
+        assert!(
+            matches!(r.identify("/TASS/ and (Reuters) - both"), Identified::Ambiguous(v) if v.len() == 2)
+        );
     }
 
     #[test]
     fn bad_pattern_names_the_line() {
-        let e = Registry::parse("o.csv", "outlet,aliases,patterns\nX,,\"(unclosed\"\n").unwrap_err();
+        let e =
+            Registry::parse("o.csv", "outlet,aliases,patterns\nX,,\"(unclosed\"\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.to_string().starts_with("o.csv:2: invalid pattern"));
     }

@@ -7,7 +7,9 @@ use super::dates::Date;
 use super::header;
 use super::outlets::Identified;
 use super::tabular;
-use super::{count_words, decode, Corpus, Document, Registry, Rules, Skipped, Warning, UNKNOWN_OUTLET};
+use super::{
+    count_words, decode, Corpus, Document, Registry, Rules, Skipped, Warning, UNKNOWN_OUTLET,
+};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
@@ -60,11 +62,16 @@ pub(crate) struct Part {
     pub documents: Vec<Document>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
+    /// Files a manifest has read; the same files met in a folder walk are not read twice.
+    pub claimed: Vec<PathBuf>,
 }
 
 impl Part {
     pub(crate) fn skip(input: impl Into<String>, reason: impl Into<String>) -> Part {
-        Part { skipped: vec![Skipped { input: input.into(), reason: reason.into() }], ..Part::default() }
+        Part {
+            skipped: vec![Skipped { input: input.into(), reason: reason.into() }],
+            ..Part::default()
+        }
     }
     pub(crate) fn warn(&mut self, input: impl Into<String>, message: impl Into<String>) {
         self.warnings.push(Warning { input: input.into(), message: message.into() });
@@ -102,9 +109,26 @@ pub fn read(paths: &[PathBuf], opts: &ReadOptions) -> Corpus {
             Input::Problem(input, reason) => Part::skip(input, reason),
         })
         .collect();
+    let claimed: HashSet<PathBuf> = parts.iter().flat_map(|p| p.claimed.iter().cloned()).collect();
     let mut corpus = Corpus::default();
     for part in parts {
-        corpus.documents.extend(part.documents);
+        for d in part.documents {
+            let standalone = !d.meta.contains_key("manifest");
+            let path = Path::new(&d.path);
+            if standalone
+                && !claimed.is_empty()
+                && path.exists()
+                && claimed
+                    .contains(&std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+            {
+                corpus.skipped.push(Skipped {
+                    input: d.path.clone(),
+                    reason: "listed in a manifest, read from there".into(),
+                });
+                continue;
+            }
+            corpus.documents.push(d);
+        }
         corpus.skipped.extend(part.skipped);
         corpus.warnings.extend(part.warnings);
     }
@@ -125,7 +149,10 @@ fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut V
         if explicit || is_corpus_file(path) {
             out.push(Input::File(path.to_path_buf()));
         } else {
-            out.push(Input::Problem(shown, "not a text, CSV or JSONL file (by its extension); name it .txt to read it".into()));
+            out.push(Input::Problem(
+                shown,
+                "not a text, CSV or JSONL file (by its extension); name it .txt to read it".into(),
+            ));
         }
         return;
     }
@@ -135,7 +162,10 @@ fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut V
     }
     let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     if !visited.insert(canonical) {
-        out.push(Input::Problem(shown, "folder already read (a symbolic-link loop?); skipped".into()));
+        out.push(Input::Problem(
+            shown,
+            "folder already read (a symbolic-link loop?); skipped".into(),
+        ));
         return;
     }
     let entries = match std::fs::read_dir(path) {
@@ -169,7 +199,11 @@ fn read_file(path: &Path, opts: &ReadOptions) -> Part {
         Ok(m) if m.len() > opts.max_bytes => {
             return Part::skip(
                 shown,
-                format!("{} bytes is over the {} byte limit; raise it with --max-bytes", m.len(), opts.max_bytes),
+                format!(
+                    "{} bytes is over the {} byte limit; raise it with --max-bytes",
+                    m.len(),
+                    opts.max_bytes
+                ),
             )
         }
         Err(e) => return Part::skip(shown, format!("cannot read: {e}")),
@@ -209,7 +243,13 @@ fn part_from_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Part {
     read_kind(name, bytes, kind, None, opts)
 }
 
-fn read_kind(name: &str, bytes: &[u8], kind: InputKind, dir: Option<&Path>, opts: &ReadOptions) -> Part {
+fn read_kind(
+    name: &str,
+    bytes: &[u8],
+    kind: InputKind,
+    dir: Option<&Path>,
+    opts: &ReadOptions,
+) -> Part {
     let decoded = match decode(bytes) {
         Ok(d) => d,
         Err(e) => return Part::skip(name, format!("{e}; framelens reads text files only")),
@@ -246,7 +286,14 @@ pub(crate) struct Fields {
 
 /// Builds a document from text. `given` fields win over the text's header, which wins over
 /// detection. `first_line` is the input line where `text` starts (for CSV cells, the row).
-pub(crate) fn document(name: &str, text: &str, id: String, given: Fields, first_line: u32, opts: &ReadOptions) -> Part {
+pub(crate) fn document(
+    name: &str,
+    text: &str,
+    id: String,
+    given: Fields,
+    first_line: u32,
+    opts: &ReadOptions,
+) -> Part {
     let mut part = Part::default();
     if text.trim().is_empty() {
         return Part::skip(name, "empty: no text to analyse");
@@ -258,7 +305,10 @@ pub(crate) fn document(name: &str, text: &str, id: String, given: Fields, first_
     let body: String = text.split('\n').skip(head.lines).collect::<Vec<_>>().join("\n");
     let cleaned = clean(&body, first_line + head.lines as u32, &opts.rules, &opts.registry);
     if count_words(&cleaned.text) == 0 {
-        return Part::skip(name, "no article text left after removing the header and page furniture");
+        return Part::skip(
+            name,
+            "no article text left after removing the header and page furniture",
+        );
     }
     let mut fields: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
     for (k, v) in head.fields {

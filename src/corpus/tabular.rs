@@ -87,13 +87,16 @@ pub(crate) fn read_csv(name: &str, text: &str, dir: Option<&Path>, opts: &ReadOp
         let here = format!("{name}:{line}");
         let sub = if manifest {
             let rel = values.remove("path").unwrap_or_default();
+            let path = dir.map_or_else(|| Path::new(&rel).to_path_buf(), |d| d.join(&rel));
+            part.claimed.push(std::fs::canonicalize(&path).unwrap_or(path));
             manifest_entry(&here, &rel, dir, values, opts)
         } else {
             let text = values.remove("text").unwrap_or_default();
-            let id = values.get("id").filter(|s| !s.trim().is_empty()).cloned().unwrap_or_else(|| {
-                let stem = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name);
-                format!("{stem}-{}", row_no + 1)
-            });
+            let id =
+                values.get("id").filter(|s| !s.trim().is_empty()).cloned().unwrap_or_else(|| {
+                    let stem = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name);
+                    format!("{stem}-{}", row_no + 1)
+                });
             document(&here, &text, id, Fields { values, source: "column" }, line, opts)
         };
         part.documents.extend(sub.documents);
@@ -103,7 +106,13 @@ pub(crate) fn read_csv(name: &str, text: &str, dir: Option<&Path>, opts: &ReadOp
     part
 }
 
-fn manifest_entry(here: &str, rel: &str, dir: Option<&Path>, values: BTreeMap<String, String>, opts: &ReadOptions) -> Part {
+fn manifest_entry(
+    here: &str,
+    rel: &str,
+    dir: Option<&Path>,
+    values: BTreeMap<String, String>,
+    opts: &ReadOptions,
+) -> Part {
     if rel.trim().is_empty() {
         return Part::skip(here, "empty \"path\" cell");
     }
@@ -118,7 +127,11 @@ fn manifest_entry(here: &str, rel: &str, dir: Option<&Path>, values: BTreeMap<St
         Err(e) => return Part::skip(&shown, e.to_string()),
     };
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or(rel).to_string();
-    let mut part = document(&shown, &decoded.text, stem, Fields { values, source: "manifest" }, 1, opts);
+    let mut part =
+        document(&shown, &decoded.text, stem, Fields { values, source: "manifest" }, 1, opts);
+    for d in &mut part.documents {
+        d.meta.insert("manifest".into(), here.to_string());
+    }
     if let Some(w) = decoded.warning {
         part.warn(&shown, w);
     }
@@ -136,11 +149,17 @@ pub(crate) fn read_jsonl(name: &str, text: &str, opts: &ReadOptions) -> Part {
         let obj = match serde_json::from_str::<serde_json::Value>(line) {
             Ok(serde_json::Value::Object(o)) => o,
             Ok(_) => {
-                part.skipped.push(super::Skipped { input: here, reason: "not a JSON object".into() });
+                part.skipped
+                    .push(super::Skipped { input: here, reason: "not a JSON object".into() });
                 continue;
             }
             Err(e) => {
-                part.skipped.push(super::Skipped { input: here, reason: format!("invalid JSON: {e}") });
+                let reason = format!(
+                    "invalid JSON at column {}: {}; fix or remove the line",
+                    e.column(),
+                    strip_position(&e.to_string())
+                );
+                part.skipped.push(super::Skipped { input: here, reason });
                 continue;
             }
         };
@@ -160,13 +179,22 @@ pub(crate) fn read_jsonl(name: &str, text: &str, opts: &ReadOptions) -> Part {
             continue;
         };
         let stem = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name);
-        let id = values.get("id").filter(|s| !s.is_empty()).cloned().unwrap_or_else(|| format!("{stem}-{line_no}"));
+        let id = values
+            .get("id")
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or_else(|| format!("{stem}-{line_no}"));
         let sub = document(&here, &text, id, Fields { values, source: "field" }, 1, opts);
         part.documents.extend(sub.documents);
         part.skipped.extend(sub.skipped);
         part.warnings.extend(sub.warnings);
     }
     part
+}
+
+/// serde_json appends " at line L column C"; the caller gives the position itself.
+fn strip_position(msg: &str) -> &str {
+    msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
 }
 
 #[cfg(test)]

@@ -29,6 +29,10 @@ pub struct Hit {
     pub cue: Option<String>,
 }
 
+/// A match before overlaps are resolved: (first token, last token + 1, pattern is a prefix,
+/// chosen (lexicon, entry), the cue that chose it).
+type Candidate = (usize, usize, bool, (usize, usize), Option<String>);
+
 /// Compiled lexicons.
 #[derive(Debug, Clone)]
 pub struct Matcher {
@@ -83,8 +87,7 @@ impl Matcher {
     pub fn hits(&self, a: &Analysis) -> Vec<Hit> {
         let folded = a.seg.folded.as_bytes();
         let toks = &a.seg.tokens;
-        // Candidates: (first token, last token + 1, pattern is a prefix, chosen entry, cue).
-        let mut cands: Vec<(usize, usize, bool, (usize, usize), Option<String>)> = Vec::new();
+        let mut cands: Vec<Candidate> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&a.seg.folded) {
             let (pw, ref entries) = self.patterns[m.pattern().as_usize()];
             // Patterns start with a space, which only ever precedes a token.
@@ -109,7 +112,9 @@ impl Matcher {
             }
         }
         // Leftmost, then longest, then exact over prefix, then lexicon order.
-        cands.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3)));
+        cands.sort_by(|x, y| {
+            x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3))
+        });
         let mut hits = Vec::new();
         let mut next_free = 0;
         for (first, end, _, (li, ei), cue) in cands {
@@ -134,7 +139,13 @@ impl Matcher {
 
     /// Picks the entry that applies at tokens `first..end`: the conditional row with the
     /// nearest `near` cue, else the first unconditional row not blocked by `not_near`.
-    fn choose(&self, entries: &[(usize, usize)], a: &Analysis, first: usize, end: usize) -> Option<((usize, usize), Option<String>)> {
+    fn choose(
+        &self,
+        entries: &[(usize, usize)],
+        a: &Analysis,
+        first: usize,
+        end: usize,
+    ) -> Option<((usize, usize), Option<String>)> {
         let mut best: Option<(usize, (usize, usize), String)> = None;
         let mut fallback = None;
         for &(li, ei) in entries {
@@ -162,12 +173,10 @@ impl Matcher {
 
     fn negated(&self, a: &Analysis, first: usize) -> bool {
         let s = a.seg.tokens[first].sentence;
-        (first.saturating_sub(3)..first)
-            .filter(|&i| a.seg.tokens[i].sentence == s)
-            .any(|i| {
-                let w = a.seg.norm(i);
-                self.negation.iter().any(|n| n == w) || w.ends_with("n't")
-            })
+        (first.saturating_sub(2)..first).filter(|&i| a.seg.tokens[i].sentence == s).any(|i| {
+            let w = a.seg.norm(i);
+            self.negation.iter().any(|n| n == w) || w.ends_with("n't")
+        })
     }
 }
 
@@ -225,7 +234,14 @@ mod tests {
         let a = analyse(text, Lang::english(), &[]);
         m.hits(&a)
             .iter()
-            .map(|h| (text[h.start..h.end].to_string(), m.entry(h).pole.clone(), h.voice.kind.name(), h.negated))
+            .map(|h| {
+                (
+                    text[h.start..h.end].to_string(),
+                    m.entry(h).pole.clone(),
+                    h.voice.kind.name(),
+                    h.negated,
+                )
+            })
             .collect()
     }
 
@@ -240,28 +256,89 @@ mod tests {
         };
     }
 
-    t!(phrase_and_case, "under armenian control,c,neutral,1,,,,,,\n", "It stayed UNDER Armenian control for years.", [("UNDER Armenian control", "neutral")]);
-    t!(hyphen_and_space_equal, "nagorno-karabakh,c,neutral,1,,,,,,exact\n", "Nagorno Karabakh and Nagorno-Karabakh.", [("Nagorno Karabakh", "neutral"), ("Nagorno-Karabakh", "neutral")]);
-    t!(longest_wins, "nagorno-karabakh,c,neutral,1,,,,,,exact\nnagorno-karabakh republic,c,am,1,,,,,,exact\n", "The Nagorno-Karabakh Republic and Nagorno-Karabakh's capital.", [("Nagorno-Karabakh Republic", "am"), ("Nagorno-Karabakh's", "neutral")]);
-    t!(wildcard_is_a_prefix_only, "liberat*,c,az,1,,,,,,\n", "Troops liberated towns; a deliberate liberation.", [("liberated", "az"), ("liberation", "az")]);
-    t!(inflection, "liberate,c,az,1,,,,,,\nprovoke,c,az,1,,,,,,\n", "They liberated it and provoked them; liberates, liberation.", [("liberated", "az"), ("provoked", "az"), ("liberates", "az"), ("liberation", "az")]);
-    t!(exact_does_not_inflect, "shusha,c,az,1,,,,,,exact\n", "Shusha and Shushas.", [("Shusha", "az")]);
-    t!(word_boundaries, "occupation,c,az,1,,,,,,exact\n", "preoccupation occupations occupation", [("occupation", "az")]);
-    t!(no_match_across_sentences, "armenian aggression,c,az,1,,,,,,\n", "It was Armenian. Aggression followed.", []);
-    t!(possessive, "under armenia's control,c,neutral,1,,,,,,\n", "It was under Armenia’s control.", [("under Armenia’s control", "neutral")]);
+    t!(
+        phrase_and_case,
+        "under armenian control,c,neutral,1,,,,,,\n",
+        "It stayed UNDER Armenian control for years.",
+        [("UNDER Armenian control", "neutral")]
+    );
+    t!(
+        hyphen_and_space_equal,
+        "nagorno-karabakh,c,neutral,1,,,,,,exact\n",
+        "Nagorno Karabakh and Nagorno-Karabakh.",
+        [("Nagorno Karabakh", "neutral"), ("Nagorno-Karabakh", "neutral")]
+    );
+    t!(
+        longest_wins,
+        "nagorno-karabakh,c,neutral,1,,,,,,exact\nnagorno-karabakh republic,c,am,1,,,,,,exact\n",
+        "The Nagorno-Karabakh Republic and Nagorno-Karabakh's capital.",
+        [("Nagorno-Karabakh Republic", "am"), ("Nagorno-Karabakh's", "neutral")]
+    );
+    t!(
+        wildcard_is_a_prefix_only,
+        "liberat*,c,az,1,,,,,,\n",
+        "Troops liberated towns; a deliberate liberation.",
+        [("liberated", "az"), ("liberation", "az")]
+    );
+    t!(
+        inflection,
+        "liberate,c,az,1,,,,,,\nprovoke,c,az,1,,,,,,\n",
+        "They liberated it and provoked them; liberates, liberation.",
+        [("liberated", "az"), ("provoked", "az"), ("liberates", "az"), ("liberation", "az")]
+    );
+    t!(
+        exact_does_not_inflect,
+        "shusha,c,az,1,,,,,,exact\n",
+        "Shusha and Shushas.",
+        [("Shusha", "az")]
+    );
+    t!(
+        word_boundaries,
+        "occupation,c,az,1,,,,,,exact\n",
+        "preoccupation occupations occupation",
+        [("occupation", "az")]
+    );
+    t!(
+        no_match_across_sentences,
+        "armenian aggression,c,az,1,,,,,,\n",
+        "It was Armenian. Aggression followed.",
+        []
+    );
+    t!(
+        possessive,
+        "under armenia's control,c,neutral,1,,,,,,\n",
+        "It was under Armenia’s control.",
+        [("under Armenia’s control", "neutral")]
+    );
     t!(context_nearest_cue_wins,
         "occupied,c,az,1,,,armenia*,,8,\noccupied,c,am,1,,,azerbaijan*,,8,\n",
         "Azerbaijani troops took territories occupied by Armenia. Armenians left land occupied by Azerbaijani forces.",
         [("occupied", "az"), ("occupied", "am")]);
-    t!(context_fallback_and_not_near,
+    t!(
+        context_fallback_and_not_near,
         "blockade,c,am,1,,,,road*,5,\nblockade,c,neutral,1,,,siege,,5,\n",
         "The blockade hurt. The road blockade hurt. The siege and blockade.",
-        [("blockade", "am"), ("blockade", "neutral")]);
-    t!(unicode_case_folding, "strasse,c,neutral,1,,,,,,exact\n", "Die STRASSE und die Straße.", [("STRASSE", "neutral"), ("Straße", "neutral")]);
+        [("blockade", "am"), ("blockade", "neutral")]
+    );
+    t!(
+        unicode_case_folding,
+        "strasse,c,neutral,1,,,,,,exact\n",
+        "Die STRASSE und die Straße.",
+        [("STRASSE", "neutral"), ("Straße", "neutral")]
+    );
 
     #[test]
     fn negation_and_voice() {
-        let h = hits("occupied,c,az,1,,,,,,\n", "The land was never occupied, he said. \"It was occupied,\" she said.");
-        assert_eq!(h, vec![("occupied".into(), "az".into(), "reported", true), ("occupied".into(), "az".into(), "quoted", false)]);
+        let h = hits(
+            "occupied,c,az,1,,,,,,\n",
+            "The land was never occupied, he said. \"It was occupied,\" she said.",
+        );
+        assert_eq!(
+            h,
+            vec![
+                ("occupied".into(), "az".into(), "reported", true),
+                ("occupied".into(), "az".into(), "quoted", false)
+            ]
+        );
     }
 }

@@ -53,7 +53,9 @@ impl fmt::Display for Problem {
     }
 }
 
-const COLUMNS: &[&str] = &["term", "concept", "pole", "weight", "note", "neutral", "near", "not_near", "window", "match"];
+const COLUMNS: &[&str] = &[
+    "term", "concept", "pole", "weight", "note", "neutral", "near", "not_near", "window", "match",
+];
 
 /// Parses a lexicon. Rows with errors are left out of the lexicon and reported.
 pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
@@ -67,7 +69,12 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
         severity: Severity::Error,
         message: msg,
     };
-    let mut lex = Lexicon { name: stem(file), source: file.to_string(), language: "en".into(), ..Lexicon::default() };
+    let mut lex = Lexicon {
+        name: stem(file),
+        source: file.to_string(),
+        language: "en".into(),
+        ..Lexicon::default()
+    };
 
     // Directives: leading lines starting with '#'. They are blanked (not removed) before the
     // CSV reader sees the text, so its line numbers stay the file's line numbers.
@@ -102,17 +109,33 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
         body.push('\n');
     }
     if lex.poles.is_empty() {
-        problems.push(problem(1, None, "no #poles directive (e.g. \"#poles: azerbaijan,armenia,neutral\")".into()));
+        problems.push(problem(
+            1,
+            None,
+            "no #poles directive (e.g. \"#poles: azerbaijan,armenia,neutral\")".into(),
+        ));
     }
     if let Some((neg, pos)) = &lex.axis {
         for p in [neg, pos] {
             if !lex.poles.contains(p) {
-                problems.push(problem(1, None, format!("#axis pole \"{p}\" is not among #poles ({})", lex.poles.join(", "))));
+                problems.push(problem(
+                    1,
+                    None,
+                    format!("#axis pole \"{p}\" is not among #poles ({})", lex.poles.join(", ")),
+                ));
             }
         }
     }
     if let Some((line, col)) = crate::corpus::unclosed_quote_in(&body) {
-        problems.push(Problem { column: Some(col), ..problem(line as u64, None, "a quote opened here is never closed; the rest of the file would be one cell".into()) });
+        problems.push(Problem {
+            column: Some(col),
+            ..problem(
+                line as u64,
+                None,
+                "a quote opened here is never closed; the rest of the file would be one cell"
+                    .into(),
+            )
+        });
         return (lex, problems);
     }
 
@@ -128,15 +151,24 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
     let col_of = |name: &str| headers.iter().position(|h| h == name);
     for required in ["term", "concept", "pole"] {
         if col_of(required).is_none() {
-            problems.push(problem(header_line, None, format!("missing column \"{required}\" (header: {})", headers.join(","))));
+            problems.push(problem(
+                header_line,
+                None,
+                format!("missing column \"{required}\" (header: {})", headers.join(",")),
+            ));
         }
     }
-    if problems.iter().any(|p| p.severity == Severity::Error && p.message.starts_with("missing column")) {
+    if problems
+        .iter()
+        .any(|p| p.severity == Severity::Error && p.message.starts_with("missing column"))
+    {
         return (lex, problems);
     }
     // Report columns by their position in the canonical order, the way the user sees them.
     let canon = |name: &str| COLUMNS.iter().position(|c| *c == name);
-    let mut seen: BTreeMap<(Vec<String>, bool, String, String), (u64, String)> = BTreeMap::new();
+    // (words, wildcard, near, not_near) -> (first line, pole)
+    type Context = (Vec<String>, bool, String, String);
+    let mut seen: BTreeMap<Context, (u64, String)> = BTreeMap::new();
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -150,10 +182,19 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
             continue;
         }
         if rec.len() != headers.len() {
-            problems.push(problem(line, None, format!("row has {} fields, the header has {}; quote cells that contain commas", rec.len(), headers.len())));
+            problems.push(problem(
+                line,
+                None,
+                format!(
+                    "row has {} fields, the header has {}; quote cells that contain commas",
+                    rec.len(),
+                    headers.len()
+                ),
+            ));
             continue;
         }
-        let get = |name: &str| col_of(name).and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
+        let get =
+            |name: &str| col_of(name).and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
         let err = |name: &str, msg: String| {
             let mut p = problem(line, canon(name), msg);
             if let Some(c) = col_of(name) {
@@ -168,9 +209,15 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
         if raw_term.is_empty() {
             row_problems.push(err("term", "empty term".into()));
         } else if raw_term.trim_end_matches('*').trim().is_empty() {
-            row_problems.push(err("term", "a wildcard alone matches every word; give a prefix such as \"liberat*\"".into()));
+            row_problems.push(err(
+                "term",
+                "a wildcard alone matches every word; give a prefix such as \"liberat*\"".into(),
+            ));
         } else if words.is_empty() {
-            row_problems.push(err("term", format!("\"{raw_term}\" has no letters or digits, so it can never match")));
+            row_problems.push(err(
+                "term",
+                format!("\"{raw_term}\" has no letters or digits, so it can never match"),
+            ));
         } else if raw_term.trim_end_matches('*').contains('*') {
             row_problems.push(err("term", "\"*\" is only allowed at the end of a term".into()));
         } else if wildcard && words.last().is_some_and(|w| w.chars().count() < 3) {
@@ -182,14 +229,18 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
         }
         let pole = get("pole");
         if !lex.poles.contains(&pole) {
-            row_problems.push(err("pole", format!("unknown pole \"{pole}\" (expected {})", lex.poles.join(", "))));
+            row_problems.push(err(
+                "pole",
+                format!("unknown pole \"{pole}\" (expected {})", lex.poles.join(", ")),
+            ));
         }
         let weight = match get("weight").as_str() {
             "" => 1.0,
             w => match w.parse::<f64>() {
                 Ok(x) if x.is_finite() && x > 0.0 => x,
                 _ => {
-                    row_problems.push(err("weight", format!("weight \"{w}\" is not a positive number")));
+                    row_problems
+                        .push(err("weight", format!("weight \"{w}\" is not a positive number")));
                     1.0
                 }
             },
@@ -199,7 +250,10 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
             w => match w.parse::<usize>() {
                 Ok(x) if (1..=50).contains(&x) => x,
                 _ => {
-                    row_problems.push(err("window", format!("window \"{w}\" is not a whole number from 1 to 50")));
+                    row_problems.push(err(
+                        "window",
+                        format!("window \"{w}\" is not a whole number from 1 to 50"),
+                    ));
                     8
                 }
             },
@@ -208,7 +262,10 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
             "" | "inflect" => !wildcard,
             "exact" => false,
             m => {
-                row_problems.push(err("match", format!("unknown match \"{m}\" (expected inflect or exact)")));
+                row_problems.push(err(
+                    "match",
+                    format!("unknown match \"{m}\" (expected inflect or exact)"),
+                ));
                 false
             }
         };
@@ -218,7 +275,12 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
             row_problems.push(err("near", "a cue has no letters or digits".into()));
         }
         if row_problems.is_empty() {
-            let key = (words.clone(), wildcard, get("near").to_lowercase(), get("not_near").to_lowercase());
+            let key = (
+                words.clone(),
+                wildcard,
+                get("near").to_lowercase(),
+                get("not_near").to_lowercase(),
+            );
             if let Some((first, first_pole)) = seen.get(&key) {
                 let what = if *first_pole == pole { "duplicate" } else { "conflicting" };
                 row_problems.push(err("term", format!("{what} entry: \"{raw_term}\" with the same context is already on line {first} (pole {first_pole}); remove one, or give them different near/not_near rules")));
@@ -258,7 +320,11 @@ fn cues(v: &str) -> Vec<Cue> {
     v.split(';')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|s| Cue { text: s.to_string(), words: fold_words(s.trim_end_matches('*')), wildcard: s.ends_with('*') })
+        .map(|s| Cue {
+            text: s.to_string(),
+            words: fold_words(s.trim_end_matches('*')),
+            wildcard: s.ends_with('*'),
+        })
         .collect()
 }
 

@@ -53,7 +53,11 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         if !t.title.is_empty() {
             writeln!(out, "### {}\n", escape(&t.title))?;
         }
-        writeln!(out, "| {} |", t.columns.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | "))?;
+        writeln!(
+            out,
+            "| {} |",
+            t.columns.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | ")
+        )?;
         writeln!(out, "|{}", t.columns.iter().map(|_| "---|").collect::<String>())?;
         for row in &t.rows {
             writeln!(out, "| {} |", row.iter().map(cell).collect::<Vec<_>>().join(" | "))?;

@@ -89,7 +89,12 @@ pub struct Table {
 impl Table {
     /// An empty table with columns.
     pub fn new(title: impl Into<String>, columns: &[&str]) -> Table {
-        Table { title: title.into(), columns: columns.iter().map(|s| s.to_string()).collect(), rows: Vec::new(), notes: Vec::new() }
+        Table {
+            title: title.into(),
+            columns: columns.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+            notes: Vec::new(),
+        }
     }
     /// Adds a row.
     pub fn push(&mut self, row: Vec<Cell>) {
@@ -123,7 +128,12 @@ pub struct Style {
 }
 
 /// Writes `report` in `format`.
-pub fn render(report: &Report, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    report: &Report,
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Table => table::render(report, style, out),
         Format::Csv => csv::render(&report.csv, style.bom, out),
@@ -153,7 +163,8 @@ pub fn sanitize(s: &str) -> String {
                     Some(']') => {
                         chars.next();
                         while let Some(n) = chars.next() {
-                            if n == '\u{7}' || (n == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                            if n == '\u{7}' || (n == '\u{1b}' && chars.next_if_eq(&'\\').is_some())
+                            {
                                 break;
                             }
                         }
@@ -165,7 +176,8 @@ pub fn sanitize(s: &str) -> String {
                 }
             }
             '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {}
+            c if c.is_control()
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {}
             c => out.push(c),
         }
     }

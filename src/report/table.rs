@@ -3,7 +3,9 @@
 //! to the terminal.
 
 use super::{sanitize, Cell, Report, Style};
-use comfy_table::{presets, Attribute, Cell as CCell, CellAlignment, ContentArrangement, Table as CTable};
+use comfy_table::{
+    presets, Attribute, Cell as CCell, CellAlignment, ContentArrangement, Table as CTable,
+};
 use std::io::{self, Write};
 
 fn marked(s: &str, marks: &[(usize, usize)], color: bool) -> String {
@@ -70,7 +72,11 @@ pub fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<
                     Cell::Marked(s, m) => (marked(s, m, style.color), false),
                     other => (sanitize(&other.plain()), other.is_number()),
                 };
-                let cell = CCell::new(if text.is_empty() && !matches!(c, Cell::Text(_)) { "—".to_string() } else { text });
+                let cell = CCell::new(if text.is_empty() && !matches!(c, Cell::Text(_)) {
+                    "—".to_string()
+                } else {
+                    text
+                });
                 if right {
                     cell.set_alignment(CellAlignment::Right)
                 } else {

@@ -57,7 +57,12 @@ pub struct Scored {
 
 /// Analyses every document and collects its hits. Documents are processed in parallel;
 /// the result is in corpus order.
-pub fn hits(corpus: &Corpus, matcher: &Matcher, lang: &Lang, self_names: impl Fn(&Document) -> Vec<String> + Sync) -> Scored {
+pub fn hits(
+    corpus: &Corpus,
+    matcher: &Matcher,
+    lang: &Lang,
+    self_names: impl Fn(&Document) -> Vec<String> + Sync,
+) -> Scored {
     let hits = corpus
         .documents
         .par_iter()
@@ -68,7 +73,13 @@ pub fn hits(corpus: &Corpus, matcher: &Matcher, lang: &Lang, self_names: impl Fn
 }
 
 /// Hits of one document.
-pub fn doc_hits(di: usize, d: &Document, matcher: &Matcher, lang: &Lang, self_names: &[String]) -> Vec<HitRecord> {
+pub fn doc_hits(
+    di: usize,
+    d: &Document,
+    matcher: &Matcher,
+    lang: &Lang,
+    self_names: &[String],
+) -> Vec<HitRecord> {
     let a = analyse(&d.text, lang, self_names);
     matcher
         .hits(&a)
@@ -233,7 +244,12 @@ pub fn tally(
 }
 
 /// Tallies hits by concept (across the given documents), one group per concept.
-pub fn tally_by_concept(corpus: &Corpus, scored: &Scored, matcher: &Matcher, voice: VoiceFilter) -> Vec<Tally> {
+pub fn tally_by_concept(
+    corpus: &Corpus,
+    scored: &Scored,
+    matcher: &Matcher,
+    voice: VoiceFilter,
+) -> Vec<Tally> {
     let mut out = Vec::new();
     let words = corpus.documents.iter().map(|d| d.words).sum();
     for (li, lex) in matcher.lexicons().iter().enumerate() {
@@ -241,10 +257,21 @@ pub fn tally_by_concept(corpus: &Corpus, scored: &Scored, matcher: &Matcher, voi
         concepts.sort_unstable();
         concepts.dedup();
         for c in concepts {
-            let hits = scored.hits.iter().flatten().filter(|h| h.lexicon == li && lex.entries[h.entry].concept == c);
-            let mut t = tally_hits(c, &lex.name, corpus.documents.len(), words, hits, matcher, voice);
+            let hits = scored
+                .hits
+                .iter()
+                .flatten()
+                .filter(|h| h.lexicon == li && lex.entries[h.entry].concept == c);
+            let mut t =
+                tally_hits(c, &lex.name, corpus.documents.len(), words, hits, matcher, voice);
             t.documents = {
-                let mut ds: Vec<usize> = scored.hits.iter().flatten().filter(|h| h.lexicon == li && lex.entries[h.entry].concept == c).map(|h| h.doc).collect();
+                let mut ds: Vec<usize> = scored
+                    .hits
+                    .iter()
+                    .flatten()
+                    .filter(|h| h.lexicon == li && lex.entries[h.entry].concept == c)
+                    .map(|h| h.doc)
+                    .collect();
                 ds.dedup();
                 ds.len()
             };
@@ -290,7 +317,13 @@ pub fn tally_hits<'a>(
             continue;
         }
         t.poles.entry(e.pole.clone()).or_default().add(h.voice);
-        *t.wording.entry(e.concept.clone()).or_default().entry(e.pole.clone()).or_default().entry(h.matched.to_lowercase()).or_default() += 1;
+        *t.wording
+            .entry(e.concept.clone())
+            .or_default()
+            .entry(e.pole.clone())
+            .or_default()
+            .entry(h.matched.to_lowercase())
+            .or_default() += 1;
         if let Some((neg, pos)) = &lex.axis {
             let sign = if e.pole == *pos {
                 1.0
@@ -316,7 +349,10 @@ pub fn tally_hits<'a>(
         let den: f64 = xs.iter().map(|x| x.abs()).sum();
         (den > 0.0).then(|| xs.iter().sum::<f64>() / den)
     };
-    if let (Some(value), Some(ci)) = (ratio(&signed), bootstrap::slant_interval(&signed, bootstrap::seed_for(&format!("{lexicon}/{group}")))) {
+    if let (Some(value), Some(ci)) = (
+        ratio(&signed),
+        bootstrap::slant_interval(&signed, bootstrap::seed_for(&format!("{lexicon}/{group}"))),
+    ) {
         t.slant = Some(Slant { value, ci, hits: signed.len() });
     }
     t.slant_all = ratio(&signed_all);

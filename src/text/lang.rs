@@ -33,15 +33,28 @@ fn word_list(text: &str) -> HashSet<String> {
 
 impl Lang {
     /// Builds a language from the contents of its files.
-    pub fn from_files(code: &str, stopwords: &str, speech: &str, negation: &str, abbreviations: &str, inflections: &str) -> Lang {
+    pub fn from_files(
+        code: &str,
+        stopwords: &str,
+        speech: &str,
+        negation: &str,
+        abbreviations: &str,
+        inflections: &str,
+    ) -> Lang {
         let mut rules: Vec<(String, Vec<String>)> = Vec::new();
         let mut rdr = csv::ReaderBuilder::new().from_reader(inflections.as_bytes());
         for rec in rdr.records().flatten() {
             let ending = rec.get(0).unwrap_or("").trim().to_lowercase();
-            let suffixes = rec.get(1).unwrap_or("").split(';').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect();
+            let suffixes = rec
+                .get(1)
+                .unwrap_or("")
+                .split(';')
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect();
             rules.push((ending, suffixes));
         }
-        rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        rules.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
         Lang {
             code: code.to_string(),
             stopwords: word_list(stopwords),
@@ -85,7 +98,8 @@ impl Lang {
             for s in suffixes {
                 // Suffixes of the empty-ending rule are added to the whole word; others
                 // replace the ending ("liberate" -> "liberat" + "ion").
-                let form = if ending.is_empty() { format!("{word}{s}") } else { format!("{stem}{s}") };
+                let form =
+                    if ending.is_empty() { format!("{word}{s}") } else { format!("{stem}{s}") };
                 if !out.contains(&form) {
                     out.push(form);
                 }

@@ -104,7 +104,9 @@ pub fn analyse(text: &str, lang: &Lang, self_names: &[String]) -> Analysis {
     let (atts, self_atts): (Vec<speech::Attribution>, Vec<speech::Attribution>) =
         speech::attributions(text, &seg, &quoted, lang).into_iter().partition(|a| {
             let words: Vec<&str> = a.speaker.clone().map(|i| seg.norm(i)).collect();
-            !self_folded.iter().any(|s| !s.is_empty() && words.ends_with(&s.iter().map(String::as_str).collect::<Vec<_>>()))
+            !self_folded.iter().any(|s| {
+                !s.is_empty() && words.ends_with(&s.iter().map(String::as_str).collect::<Vec<_>>())
+            })
         });
 
     // Speaker names, with pronouns resolved to the last named speaker before them.
@@ -119,7 +121,8 @@ pub fn analyse(text: &str, lang: &Lang, self_names: &[String]) -> Analysis {
                     att_speaker.push(s);
                     continue;
                 }
-                None => text[seg.tokens[a.speaker.start].start..seg.tokens[a.speaker.end - 1].end].to_string(),
+                None => text[seg.tokens[a.speaker.start].start..seg.tokens[a.speaker.end - 1].end]
+                    .to_string(),
             }
         } else {
             speaker_name(text, &seg, a.speaker.clone())
@@ -145,10 +148,15 @@ pub fn analyse(text: &str, lang: &Lang, self_names: &[String]) -> Analysis {
         let last_tok = *toks.last().expect("non-empty");
         let (s_first, s_last) = (seg.tokens[first_tok].sentence, seg.tokens[last_tok].sentence);
         let after = atts.iter().enumerate().find(|(_, a)| {
-            a.phrase.start > last_tok && (a.sentence == s_last || (a.sentence == s_last + 1 && seg.sentences[a.sentence].paragraph == seg.sentences[s_last].paragraph))
+            a.phrase.start > last_tok
+                && (a.sentence == s_last
+                    || (a.sentence == s_last + 1
+                        && seg.sentences[a.sentence].paragraph == seg.sentences[s_last].paragraph))
                 && (last_tok + 1..a.phrase.start).all(|k| !quoted[k] || quote_of[k] == qi)
         });
-        let before = atts.iter().enumerate().rev().find(|(_, a)| a.phrase.end <= first_tok && a.sentence + 1 >= s_first && a.sentence <= s_first);
+        let before = atts.iter().enumerate().rev().find(|(_, a)| {
+            a.phrase.end <= first_tok && a.sentence + 1 >= s_first && a.sentence <= s_first
+        });
         let speaker = after.or(before).map(|(ai, _)| att_speaker[ai]);
         for i in toks {
             voices[i] = Voice { kind: VoiceKind::Quoted, speaker };
@@ -195,7 +203,13 @@ mod tests {
     fn voices(text: &str) -> Vec<(String, &'static str, String)> {
         let a = analyse(text, Lang::english(), &["Trend".to_string()]);
         (0..a.seg.tokens.len())
-            .map(|i| (a.seg.norm(i).to_string(), a.voices[i].kind.name(), a.speaker(i).unwrap_or("").to_string()))
+            .map(|i| {
+                (
+                    a.seg.norm(i).to_string(),
+                    a.voices[i].kind.name(),
+                    a.speaker(i).unwrap_or("").to_string(),
+                )
+            })
             .collect()
     }
 
@@ -238,7 +252,9 @@ mod tests {
 
     #[test]
     fn unattributed_sentence_is_own() {
-        let v = voices("Azerbaijani troops liberated a number of territories previously occupied by Armenia.");
+        let v = voices(
+            "Azerbaijani troops liberated a number of territories previously occupied by Armenia.",
+        );
         assert!(v.iter().all(|t| t.1 == "own"));
     }
 }

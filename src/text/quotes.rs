@@ -15,7 +15,9 @@ pub struct QuoteSpan {
 }
 
 fn is_open_context(prev: Option<char>) -> bool {
-    prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '{' | '—' | '–' | '-' | ':' | '/'))
+    prev.is_none_or(|p| {
+        p.is_whitespace() || matches!(p, '(' | '[' | '{' | '—' | '–' | '-' | ':' | '/')
+    })
 }
 
 /// Finds the quote spans of `text`, in order.
@@ -102,7 +104,10 @@ mod tests {
         let t = "“We note progress.\n\n“We are talking about aid,” she said.\nOwn words.";
         let spans = find(t);
         assert_eq!(spans.len(), 1);
-        assert_eq!(&t[spans[0].start..spans[0].end], "“We note progress.\n\n“We are talking about aid,”");
+        assert_eq!(
+            &t[spans[0].start..spans[0].end],
+            "“We note progress.\n\n“We are talking about aid,”"
+        );
     }
 
     #[test]

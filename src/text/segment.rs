@@ -71,10 +71,28 @@ pub fn fold(word: &str, out: &mut String) {
             });
         }
     }
+    british_z(out, start);
     if out[start..].ends_with("'s") && out.len() - start > 2 {
         out.truncate(out.len() - 2);
     } else if out[start..].ends_with('\'') && out.len() - start > 1 {
         out.truncate(out.len() - 1);
+    }
+}
+
+/// British "-ise" spellings fold to "-ize" ("recognised" = "recognized"), in terms and text
+/// alike, so either spelling of a lexicon term matches both.
+fn british_z(out: &mut String, start: usize) {
+    const ENDINGS: &[&str] = &["isations", "isation", "ising", "ised", "ises", "ise"];
+    let word = &out[start..];
+    if !word.is_ascii() {
+        return;
+    }
+    for e in ENDINGS {
+        if word.len() >= e.len() + 4 && word.ends_with(e) {
+            let at = out.len() - e.len() + 1;
+            out.replace_range(at..at + 1, "z");
+            return;
+        }
     }
 }
 
@@ -94,7 +112,11 @@ pub fn fold_words(phrase: &str) -> Vec<String> {
 
 /// Segments `text` into words and sentences.
 pub fn segment(text: &str, lang: &Lang) -> Segmented {
-    let mut seg = Segmented { tokens: Vec::new(), sentences: Vec::new(), folded: String::with_capacity(text.len() + 64) };
+    let mut seg = Segmented {
+        tokens: Vec::new(),
+        sentences: Vec::new(),
+        folded: String::with_capacity(text.len() + 64),
+    };
     let mut line_start = 0;
     for (paragraph, line) in text.split('\n').enumerate() {
         for (s_start, s_end) in sentence_spans(line, lang) {
@@ -160,11 +182,13 @@ fn sentence_spans(line: &str, lang: &Lang) -> Vec<(usize, usize)> {
 
 fn joins(prev: &str, next: &str, lang: &Lang) -> bool {
     let Some(body) = prev.strip_suffix('.') else { return false };
-    let last_word = body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"').next().unwrap_or("");
+    let last_word =
+        body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"').next().unwrap_or("");
     let folded = last_word.to_lowercase();
     if !lang.abbreviations.contains(&folded) {
         // Single capital initials ("Ilham H. Aliyev") also do not end sentences.
-        return last_word.chars().count() == 1 && last_word.chars().all(char::is_uppercase)
+        return last_word.chars().count() == 1
+            && last_word.chars().all(char::is_uppercase)
             && next.chars().next().is_some_and(char::is_uppercase);
     }
     let first = next.chars().next().unwrap_or(' ');
@@ -183,8 +207,24 @@ mod tests {
 
     #[test]
     fn words_are_folded_and_possessives_dropped() {
-        let s = segment("Armenia’s Nagorno-Karabakh U.S.-led STRASSE Straße", Lang::english());
-        assert_eq!(words(&s), vec!["armenia", "nagorno", "karabakh", "u.s", "led", "strasse", "strasse"]);
+        let s = segment(
+            "Armenia’s Nagorno-Karabakh U.S.-led STRASSE Straße recognised rise",
+            Lang::english(),
+        );
+        assert_eq!(
+            words(&s),
+            vec![
+                "armenia",
+                "nagorno",
+                "karabakh",
+                "u.s",
+                "led",
+                "strasse",
+                "strasse",
+                "recognized",
+                "rise"
+            ]
+        );
         assert_eq!(&"Armenia’s Nagorno"[s.tokens[0].start..s.tokens[0].end], "Armenia’s");
         assert!(s.tokens[0].capitalized);
     }
@@ -194,13 +234,16 @@ mod tests {
         let text = "Zakharova said on Oct. 29, Trend reports. The talks failed.\nMr. Lavrov spoke. He left the U.S. The end.";
         let s = segment(text, Lang::english());
         let got: Vec<&str> = s.sentences.iter().map(|x| &text[x.start..x.end]).collect();
-        assert_eq!(got, vec![
-            "Zakharova said on Oct. 29, Trend reports.",
-            "The talks failed.",
-            "Mr. Lavrov spoke.",
-            "He left the U.S.",
-            "The end.",
-        ]);
+        assert_eq!(
+            got,
+            vec![
+                "Zakharova said on Oct. 29, Trend reports.",
+                "The talks failed.",
+                "Mr. Lavrov spoke.",
+                "He left the U.S.",
+                "The end.",
+            ]
+        );
         assert_eq!(s.sentences[2].paragraph, 1);
     }
 

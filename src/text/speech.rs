@@ -19,13 +19,43 @@ pub struct Attribution {
     pub inverted: bool,
 }
 
-const AUX: &[&str] = &["has", "had", "have", "was", "is", "were", "also", "further", "earlier", "later", "then", "again", "reportedly", "previously", "once", "separately"];
-const DETERMINERS: &[&str] = &["the", "a", "an", "he", "she", "they", "it", "we", "i", "his", "her", "its", "their", "this", "that", "one", "some", "several", "many", "both", "two", "three"];
-const CLAUSE: &[&str] = &["that", "when", "while", "as", "because", "if", "and", "but", "after", "before", "since", "although", "though", "which", "who", "where", "whereas"];
-const NP_STOP: &[&str] = &["at", "on", "in", "during", "after", "before", "that", "when", "while", "as", "to", "on", "from", "with", "and", "but", "because", "if"];
+const AUX: &[&str] = &[
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "were",
+    "also",
+    "further",
+    "earlier",
+    "later",
+    "then",
+    "again",
+    "reportedly",
+    "previously",
+    "once",
+    "separately",
+];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "he", "she", "they", "it", "we", "i", "his", "her", "its", "their", "this",
+    "that", "one", "some", "several", "many", "both", "two", "three",
+];
+const CLAUSE: &[&str] = &[
+    "that", "when", "while", "as", "because", "if", "and", "but", "after", "before", "since",
+    "although", "though", "which", "who", "where", "whereas",
+];
+const NP_STOP: &[&str] = &[
+    "at", "on", "in", "during", "after", "before", "that", "when", "while", "as", "to", "on",
+    "from", "with", "and", "but", "because", "if",
+];
 
 fn gap_breaks(text: &str, from: usize, to: usize) -> bool {
-    text.get(from..to).is_some_and(|g| g.chars().any(|c| matches!(c, ',' | ';' | ':' | '—' | '–' | '(' | ')' | '"' | '“' | '”' | '«' | '»' | '„')))
+    text.get(from..to).is_some_and(|g| {
+        g.chars().any(|c| {
+            matches!(c, ',' | ';' | ':' | '—' | '–' | '(' | ')' | '"' | '“' | '”' | '«' | '»' | '„')
+        })
+    })
 }
 
 /// Finds attributions in every sentence. `quoted[i]` tells whether token `i` is inside a
@@ -44,7 +74,12 @@ pub fn attributions(text: &str, seg: &Segmented, quoted: &[bool], lang: &Lang) -
             if w == "according" && i + 1 < range.end && seg.norm(i + 1) == "to" && !quoted[i + 1] {
                 let sp = forward_np(text, seg, quoted, i + 2, range.end);
                 if !sp.is_empty() {
-                    out.push(Attribution { sentence: si, speaker: sp.clone(), phrase: i..sp.end, inverted: true });
+                    out.push(Attribution {
+                        sentence: si,
+                        speaker: sp.clone(),
+                        phrase: i..sp.end,
+                        inverted: true,
+                    });
                     i = sp.end;
                     continue;
                 }
@@ -52,15 +87,32 @@ pub fn attributions(text: &str, seg: &Segmented, quoted: &[bool], lang: &Lang) -
             if lang.speech_verbs.contains(w) {
                 if let Some(a) = before_verb(text, seg, quoted, i, range.start, lang) {
                     let mut end = i + 1;
-                    if end < range.end && !quoted[end] && matches!(seg.norm(end), "that" | "reporters" | "journalists") {
+                    if end < range.end
+                        && !quoted[end]
+                        && matches!(seg.norm(end), "that" | "reporters" | "journalists")
+                    {
                         end += 1;
                     }
-                    out.push(Attribution { sentence: si, speaker: a.clone(), phrase: a.start..end, inverted: false });
-                } else if i > range.start && gap_breaks(text, seg.tokens[i - 1].end, seg.tokens[i].start) {
+                    out.push(Attribution {
+                        sentence: si,
+                        speaker: a.clone(),
+                        phrase: a.start..end,
+                        inverted: false,
+                    });
+                } else if i > range.start
+                    && gap_breaks(text, seg.tokens[i - 1].end, seg.tokens[i].start)
+                {
                     // ", said Zakharova" / "…,” added Zakharova."
                     let sp = forward_np(text, seg, quoted, i + 1, range.end);
-                    if !sp.is_empty() && seg.tokens[sp.start].capitalized || (!sp.is_empty() && DETERMINERS.contains(&seg.norm(sp.start))) {
-                        out.push(Attribution { sentence: si, speaker: sp.clone(), phrase: i..sp.end, inverted: true });
+                    if !sp.is_empty() && seg.tokens[sp.start].capitalized
+                        || (!sp.is_empty() && DETERMINERS.contains(&seg.norm(sp.start)))
+                    {
+                        out.push(Attribution {
+                            sentence: si,
+                            speaker: sp.clone(),
+                            phrase: i..sp.end,
+                            inverted: true,
+                        });
                     }
                 }
             }
@@ -71,7 +123,14 @@ pub fn attributions(text: &str, seg: &Segmented, quoted: &[bool], lang: &Lang) -
 }
 
 /// The speaker before a speech verb at `verb`, back to a clause boundary.
-fn before_verb(text: &str, seg: &Segmented, quoted: &[bool], verb: usize, first: usize, lang: &Lang) -> Option<std::ops::Range<usize>> {
+fn before_verb(
+    text: &str,
+    seg: &Segmented,
+    quoted: &[bool],
+    verb: usize,
+    first: usize,
+    lang: &Lang,
+) -> Option<std::ops::Range<usize>> {
     let mut end = verb;
     while end > first && AUX.contains(&seg.norm(end - 1)) && !quoted[end - 1] {
         end -= 1;
@@ -98,10 +157,19 @@ fn before_verb(text: &str, seg: &Segmented, quoted: &[bool], verb: usize, first:
 }
 
 /// A speaker phrase after `from`, up to a boundary, at most 8 words.
-fn forward_np(text: &str, seg: &Segmented, quoted: &[bool], from: usize, last: usize) -> std::ops::Range<usize> {
+fn forward_np(
+    text: &str,
+    seg: &Segmented,
+    quoted: &[bool],
+    from: usize,
+    last: usize,
+) -> std::ops::Range<usize> {
     let mut end = from;
     while end < last && end - from < 8 && !quoted[end] {
-        if end > from && (gap_breaks(text, seg.tokens[end - 1].end, seg.tokens[end].start) || NP_STOP.contains(&seg.norm(end))) {
+        if end > from
+            && (gap_breaks(text, seg.tokens[end - 1].end, seg.tokens[end].start)
+                || NP_STOP.contains(&seg.norm(end)))
+        {
             break;
         }
         end += 1;

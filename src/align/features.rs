@@ -1,0 +1,596 @@
+//! Per-document features for alignment. Consumes the corpus (cleaned text, segmented by the
+//! text stage); produces, for every document and paragraph, its content words (stop words
+//! removed, lightly stemmed, entity variants unified), its named entities, its numbers and
+//! dates, and its direct quotations as word shingles. It does not compare documents: that is
+//! the job of `stories` and `passages`.
+//!
+//! Term ids are assigned in sorted order of the terms, so they (and everything derived from
+//! them) do not depend on thread timing.
+
+use super::entities;
+use crate::corpus::{dates, Corpus, Document};
+use crate::text::{quotes, segment, Lang, Segmented};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What a feature item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A content word.
+    Word,
+    /// A word of a name (capitalized, not only at the start of a sentence).
+    Entity,
+    /// A number, year or month-day date.
+    Number,
+}
+
+/// One feature occurrence in a paragraph.
+#[derive(Debug, Clone)]
+pub(crate) struct Item {
+    pub kind: Kind,
+    /// Stem for words and entities (before unification), normalised form for numbers.
+    pub key: String,
+    /// The folded word as written (words), or the display form (numbers).
+    pub form: String,
+}
+
+/// A paragraph (line of the cleaned text) with its features.
+#[derive(Debug, Clone)]
+pub(crate) struct RawPara {
+    pub start: usize,
+    pub end: usize,
+    pub line: u32,
+    pub items: Vec<Item>,
+}
+
+/// A direct quotation: its span and the keys of its content words, in order.
+#[derive(Debug, Clone)]
+pub(crate) struct RawQuote {
+    pub start: usize,
+    pub end: usize,
+    pub keys: Vec<String>,
+}
+
+/// Everything extracted from one document before corpus-wide statistics.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RawDoc {
+    pub paras: Vec<RawPara>,
+    pub quotes: Vec<RawQuote>,
+    /// Runs of adjacent entity words (stems), for showing shared names.
+    pub runs: Vec<Vec<String>>,
+    /// (stem, written form) of each entity occurrence.
+    pub entity_forms: Vec<(String, String)>,
+}
+
+/// A light English stemmer: folds plurals (-s, -es, -ies), past tense and participles (-ed,
+/// -ied, -ing, with doubled consonants undone) and a final -e, so that "declared",
+/// "declares" and "declaring" meet. Words of three letters or fewer, and words with
+/// non-letters, are left alone. It over-folds a little ("news" → "new"), which is harmless
+/// when both sides are folded the same way.
+pub fn stem(word: &str) -> String {
+    if word.chars().count() <= 3 || !word.chars().all(char::is_alphabetic) {
+        return word.to_string();
+    }
+    let mut s = word.to_string();
+    let n = |s: &str| s.chars().count();
+    if s.ends_with("ies") && n(&s) > 4 {
+        s.truncate(s.len() - 3);
+        s.push('y');
+    } else if s.ends_with("sses") || ["ches", "shes", "xes", "zes"].iter().any(|e| s.ends_with(e)) {
+        s.truncate(s.len() - 2);
+    } else if s.ends_with('s') && !s.ends_with("ss") && !s.ends_with("us") && !s.ends_with("is") {
+        s.pop();
+    }
+    if s.ends_with("ied") && n(&s) > 4 {
+        s.truncate(s.len() - 3);
+        s.push('y');
+    } else if s.ends_with("ed") && n(&s) > 4 {
+        s.truncate(s.len() - 2);
+        undouble(&mut s);
+    } else if s.ends_with("ing") && n(&s) > 5 {
+        s.truncate(s.len() - 3);
+        undouble(&mut s);
+    }
+    if s.ends_with('e') && n(&s) > 4 {
+        s.pop();
+    }
+    s
+}
+
+fn undouble(s: &mut String) {
+    let b = s.as_bytes();
+    if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b'l' | b's' | b'z' | b'e' | b'o') && b[b.len() - 1].is_ascii_alphabetic() {
+        s.pop();
+    }
+}
+
+const MONTH_ABBR: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// The normalised key of a token that holds a digit, or `None` when it carries no
+/// information (single digits, zeros): thousands separators dropped ("30,000" → "30000").
+pub fn number_key(folded: &str) -> Option<String> {
+    let key: String = folded.chars().filter(|&c| c != ',').collect();
+    let digits = key.chars().filter(char::is_ascii_digit).count();
+    if digits == 0 || key.chars().count() < 2 || key.chars().all(|c| c == '0') {
+        return None;
+    }
+    Some(key)
+}
+
+/// How a number key is shown: thousands separators put back in long plain numbers.
+pub fn number_display(key: &str) -> String {
+    if key.len() >= 5 && key.chars().all(|c| c.is_ascii_digit()) {
+        let mut out = String::new();
+        for (i, c) in key.chars().enumerate() {
+            if i > 0 && (key.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    } else {
+        key.to_string()
+    }
+}
+
+/// Month-day dates in `text` ("September 27", "Sept. 27", "27 September 2020"), as (start,
+/// end, key) with keys like `Sep 27`. Years written with them are left to the number rule.
+pub fn month_days(text: &str) -> Vec<(usize, usize, String)> {
+    // A leap year, so that "February 29" is kept.
+    dates::find_with_year(text, 2000)
+        .into_iter()
+        .map(|f| {
+            let key = format!("{} {}", MONTH_ABBR[usize::from(f.date.month) - 1], f.date.day);
+            (f.start, f.end, key)
+        })
+        .collect()
+}
+
+/// Whether most words of a sentence are capitalized (a headline in title case), in which case
+/// capitals say nothing about names.
+fn title_case(seg: &Segmented, text: &str, range: std::ops::Range<usize>) -> bool {
+    let words: Vec<usize> = range.filter(|&i| text[seg.tokens[i].start..].starts_with(char::is_alphabetic)).collect();
+    words.len() >= 4 && words.iter().filter(|&&i| seg.tokens[i].capitalized).count() * 10 >= words.len() * 6
+}
+
+/// Strips a possessive from a written name ("Armenia’s" → "Armenia").
+fn bare_name(s: &str) -> &str {
+    for suffix in ["'s", "’s", "'", "’"] {
+        if let Some(b) = s.strip_suffix(suffix) {
+            return b;
+        }
+    }
+    s
+}
+
+/// Extracts the features of one document.
+pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
+    let text = &doc.text;
+    let seg = segment(text, lang);
+    let n = seg.tokens.len();
+    // Tokens inside month-day dates: the day is not a number feature of its own.
+    let dates = month_days(text);
+    let mut in_date = vec![false; n];
+    for (i, t) in seg.tokens.iter().enumerate() {
+        in_date[i] = dates.iter().any(|d| t.start >= d.0 && t.end <= d.1) && number_key(seg.norm(i)).is_some_and(|k| k.len() <= 2);
+    }
+    // Entity evidence: capitalized words that are not first in their sentence.
+    let mut title_sentence = vec![false; seg.sentences.len()];
+    for (si, s) in seg.sentences.iter().enumerate() {
+        title_sentence[si] = title_case(&seg, text, s.tokens.clone());
+    }
+    let first_of_sentence = |i: usize| seg.sentences[seg.tokens[i].sentence].tokens.start == i;
+    let is_content = |i: usize| {
+        let w = seg.norm(i);
+        w.chars().count() > 1 && !lang.stopwords.contains(w) && !w.chars().any(|c| c.is_ascii_digit())
+    };
+    let mut named: BTreeSet<String> = BTreeSet::new();
+    for i in 0..n {
+        if seg.tokens[i].capitalized && !first_of_sentence(i) && !title_sentence[seg.tokens[i].sentence] && is_content(i) {
+            named.insert(stem(seg.norm(i)));
+        }
+    }
+    let mut entity = vec![false; n];
+    for i in 0..n {
+        entity[i] = seg.tokens[i].capitalized && is_content(i) && named.contains(&stem(seg.norm(i)));
+    }
+
+    let mut raw = RawDoc::default();
+    // Paragraphs: lines of the text.
+    let mut line_start = 0;
+    let mut tok = 0;
+    for (li, line) in text.split('\n').enumerate() {
+        let line_end = line_start + line.len();
+        let mut items = Vec::new();
+        let mut date_iter = dates.iter().filter(|d| d.0 >= line_start && d.1 <= line_end);
+        let mut next_date = date_iter.next();
+        while tok < n && seg.tokens[tok].start < line_end {
+            let t = &seg.tokens[tok];
+            while let Some(d) = next_date {
+                if d.0 <= t.start {
+                    items.push(Item { kind: Kind::Number, key: d.2.clone(), form: d.2.clone() });
+                    next_date = date_iter.next();
+                } else {
+                    break;
+                }
+            }
+            let w = seg.norm(tok);
+            if w.chars().any(|c| c.is_ascii_digit()) {
+                if !in_date[tok] {
+                    if let Some(k) = number_key(w) {
+                        items.push(Item { kind: Kind::Number, form: number_display(&k), key: k });
+                    }
+                }
+            } else if is_content(tok) {
+                let kind = if entity[tok] { Kind::Entity } else { Kind::Word };
+                items.push(Item { kind, key: stem(w), form: w.to_string() });
+            }
+            tok += 1;
+        }
+        for d in next_date.into_iter().chain(date_iter) {
+            items.push(Item { kind: Kind::Number, key: d.2.clone(), form: d.2.clone() });
+        }
+        let trimmed_start = line_start + (line.len() - line.trim_start().len());
+        let trimmed_end = line_start + line.trim_end().len();
+        if trimmed_end > trimmed_start {
+            raw.paras.push(RawPara {
+                start: trimmed_start,
+                end: trimmed_end,
+                line: doc.lines.get(li).copied().unwrap_or(0),
+                items,
+            });
+        }
+        line_start = line_end + 1;
+    }
+
+    // Entity runs and forms.
+    let mut run: Vec<String> = Vec::new();
+    let mut prev: Option<usize> = None;
+    for i in 0..n {
+        if !entity[i] {
+            continue;
+        }
+        let s = stem(seg.norm(i));
+        let written = bare_name(&text[seg.tokens[i].start..seg.tokens[i].end]).to_string();
+        raw.entity_forms.push((s.clone(), written));
+        let adjacent = prev.is_some_and(|p| {
+            p + 1 == i
+                && seg.tokens[p].sentence == seg.tokens[i].sentence
+                && text[seg.tokens[p].end..seg.tokens[i].start].chars().all(|c| c == ' ' || c == '-' || c == '\'' || c == '’')
+        });
+        if !adjacent && !run.is_empty() {
+            raw.runs.push(std::mem::take(&mut run));
+        }
+        run.push(s);
+        prev = Some(i);
+    }
+    if !run.is_empty() {
+        raw.runs.push(run);
+    }
+
+    // Quotations.
+    for q in quotes::find(text) {
+        let keys: Vec<String> = (0..n)
+            .filter(|&i| seg.tokens[i].start >= q.start && seg.tokens[i].end <= q.end)
+            .filter_map(|i| {
+                let w = seg.norm(i);
+                if w.chars().any(|c| c.is_ascii_digit()) {
+                    number_key(w)
+                } else if is_content(i) {
+                    Some(stem(w))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        raw.quotes.push(RawQuote { start: q.start, end: q.end, keys });
+    }
+    raw
+}
+
+/// A string interner with ids in sorted order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vocab {
+    ids: HashMap<String, u32>,
+    pub terms: Vec<String>,
+}
+
+impl Vocab {
+    fn build(terms: BTreeSet<String>) -> Vocab {
+        let terms: Vec<String> = terms.into_iter().collect();
+        let ids = terms.iter().enumerate().map(|(i, t)| (t.clone(), i as u32)).collect();
+        Vocab { ids, terms }
+    }
+
+    pub fn id(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+}
+
+/// The corpus after extraction: raw features, entity unification and vocabularies.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub raws: Vec<RawDoc>,
+    /// Entity variant → canonical stem.
+    pub canon: HashMap<String, String>,
+    /// Words and entity words (canonical stems).
+    pub words: Vocab,
+    /// Number keys.
+    pub numbers: Vocab,
+    /// Display form of each word id: the most frequent written form (ties alphabetical);
+    /// capitalized as written for names.
+    pub display: Vec<String>,
+}
+
+impl Prepared {
+    /// The canonical stem of a word or entity stem.
+    pub fn canonical<'a>(&'a self, key: &'a str) -> &'a str {
+        self.canon.get(key).map_or(key, String::as_str)
+    }
+
+    /// The word id of an item (words and entities), or `None` for numbers.
+    pub fn word_id(&self, item: &Item) -> Option<u32> {
+        match item.kind {
+            Kind::Number => None,
+            _ => self.words.id(self.canonical(&item.key)),
+        }
+    }
+}
+
+fn most_frequent(forms: &BTreeMap<String, u32>) -> Option<String> {
+    // BTreeMap iterates alphabetically, and max_by_key keeps the last maximum, so go in
+    // reverse to keep the alphabetically first of the most frequent.
+    forms.iter().rev().max_by_key(|(_, &c)| c).map(|(f, _)| f.clone())
+}
+
+/// Extracts every document (in parallel, results in corpus order) and builds the corpus-wide
+/// unification and vocabularies.
+pub(crate) fn prepare(corpus: &Corpus, lang: &Lang) -> Prepared {
+    let raws: Vec<RawDoc> = corpus.documents.par_iter().map(|d| extract(d, lang)).collect();
+    let mut entity_counts: BTreeMap<String, u32> = BTreeMap::new();
+    let mut entity_written: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    for r in &raws {
+        for (s, w) in &r.entity_forms {
+            *entity_counts.entry(s.clone()).or_default() += 1;
+            *entity_written.entry(s.clone()).or_default().entry(w.clone()).or_default() += 1;
+        }
+    }
+    let canon = entities::unify(&entity_counts);
+    let canonical = |k: &str| canon.get(k).cloned().unwrap_or_else(|| k.to_string());
+    let mut word_forms: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    let mut number_set: BTreeSet<String> = BTreeSet::new();
+    for r in &raws {
+        for p in &r.paras {
+            for it in &p.items {
+                match it.kind {
+                    Kind::Number => {
+                        number_set.insert(it.key.clone());
+                    }
+                    _ => {
+                        *word_forms.entry(canonical(&it.key)).or_default().entry(it.form.clone()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for q in &r.quotes {
+            for k in &q.keys {
+                if !k.chars().any(|c| c.is_ascii_digit()) {
+                    word_forms.entry(canonical(k)).or_default();
+                }
+            }
+        }
+    }
+    let words = Vocab::build(word_forms.keys().cloned().collect());
+    let display = words
+        .terms
+        .iter()
+        .map(|t| {
+            entity_written
+                .get(t)
+                .and_then(most_frequent)
+                .or_else(|| word_forms.get(t).and_then(most_frequent))
+                .unwrap_or_else(|| t.clone())
+        })
+        .collect();
+    let numbers = Vocab::build(number_set);
+    Prepared { raws, canon, words, numbers, display }
+}
+
+/// A sparse vector: (term id, weight), sorted by id.
+pub(crate) type Sparse = Vec<(u32, f32)>;
+
+/// Scales a sparse vector to unit length (left empty when it has no weight).
+pub(crate) fn normalise(v: &mut Sparse) {
+    let norm: f32 = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in v.iter_mut() {
+            *w /= norm;
+        }
+    }
+}
+
+/// Cosine of two unit-length sparse vectors (their dot product).
+pub(crate) fn cosine(a: &Sparse, b: &Sparse) -> f64 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0f64);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += f64::from(a[i].1) * f64::from(b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot.clamp(0.0, 1.0)
+}
+
+/// Inverse document frequency, `ln((n + 1) / df)`: near zero for a term in every document,
+/// never exactly zero, so that two-document corpora still compare.
+pub(crate) fn idf(n: usize, df: u32) -> f32 {
+    (((n + 1) as f64) / f64::from(df.max(1))).ln() as f32
+}
+
+/// A TF-IDF vector from term counts: sublinear term frequency `1 + ln(tf)` times `idf`,
+/// L2-normalised.
+pub(crate) fn tfidf(counts: &BTreeMap<u32, u32>, idf: &[f32]) -> Sparse {
+    let mut v: Sparse = counts.iter().map(|(&t, &c)| (t, (1.0 + (c as f32).ln()) * idf[t as usize])).filter(|(_, w)| *w > 0.0).collect();
+    normalise(&mut v);
+    v
+}
+
+/// 64-bit FNV-1a, a fixed hash for shingles (never shown, but kept stable across builds).
+pub(crate) fn fnv(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0x1f)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Word 3-gram shingles of a key sequence, hashed, sorted and deduplicated. A sequence of one
+/// or two words gives one shingle of the whole.
+pub(crate) fn shingles(keys: &[&str]) -> Vec<u64> {
+    let mut out: Vec<u64> = if keys.len() < 3 {
+        if keys.is_empty() {
+            Vec::new()
+        } else {
+            vec![fnv(keys)]
+        }
+    } else {
+        keys.windows(3).map(fnv).collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Number of shared values of two sorted, deduplicated lists.
+pub(crate) fn shared_count<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stemming_folds_inflections() {
+        for (a, b) in [
+            ("declared", "declare"),
+            ("declares", "declaring"),
+            ("occupied", "occupy"),
+            ("occupies", "occupying"),
+            ("countries", "country"),
+            ("talks", "talk"),
+            ("meetings", "meet"),
+            ("stopped", "stop"),
+            ("killed", "kill"),
+            ("forces", "force"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} / {b}");
+        }
+        assert_eq!(stem("crisis"), "crisis");
+        assert_eq!(stem("caucasus"), "caucasus");
+        assert_eq!(stem("un"), "un");
+        assert_ne!(stem("war"), stem("ward"));
+    }
+
+    #[test]
+    fn numbers_are_normalised() {
+        assert_eq!(number_key("30,000").as_deref(), Some("30000"));
+        assert_eq!(number_key("376").as_deref(), Some("376"));
+        assert_eq!(number_key("1990s").as_deref(), Some("1990s"));
+        assert_eq!(number_key("7"), None);
+        assert_eq!(number_key("00"), None);
+        assert_eq!(number_display("30000"), "30,000");
+        assert_eq!(number_display("1988"), "1988");
+        assert_eq!(number_display("1250000"), "1,250,000");
+    }
+
+    #[test]
+    fn dates_become_month_day_keys() {
+        let keys: Vec<String> =
+            month_days("erupted on September 27, and since Sept. 27 and on 27 September 2020").into_iter().map(|d| d.2).collect();
+        assert_eq!(keys, vec!["Sep 27", "Sep 27", "Sep 27"]);
+    }
+
+    fn doc(text: &str) -> Document {
+        Document {
+            id: "t".into(),
+            path: "t".into(),
+            outlet: "x".into(),
+            date: None,
+            title: None,
+            url: None,
+            meta: BTreeMap::new(),
+            text: text.into(),
+            lines: (1..=text.split('\n').count() as u32).collect(),
+            removed: Vec::new(),
+            words: 0,
+        }
+    }
+
+    #[test]
+    fn numbers_dates_and_entities_are_extracted() {
+        let r = extract(
+            &doc("Clashes erupted on September 27 and killed 376 soldiers, said Zohrab Mnatsakanyan.\nThe war killed about 30,000 people. Mnatsakanyan left."),
+            Lang::english(),
+        );
+        let numbers: Vec<&str> = r.paras.iter().flat_map(|p| &p.items).filter(|i| i.kind == Kind::Number).map(|i| i.key.as_str()).collect();
+        assert_eq!(numbers, vec!["Sep 27", "376", "30000"]);
+        let ents: Vec<&str> = r.paras.iter().flat_map(|p| &p.items).filter(|i| i.kind == Kind::Entity).map(|i| i.key.as_str()).collect();
+        // "Clashes" and "The" start sentences; sentence-initial "Mnatsakanyan" recurs as a name.
+        assert_eq!(ents, vec!["zohrab", "mnatsakanyan", "mnatsakanyan"]);
+        assert_eq!(r.runs, vec![vec!["zohrab".to_string(), "mnatsakanyan".to_string()], vec!["mnatsakanyan".to_string()]]);
+        assert_eq!(r.paras[1].line, 2);
+    }
+
+    #[test]
+    fn quotes_keep_their_content_words() {
+        let r = extract(&doc("He said \"we continue to make vigorous efforts in our national capacity\" today."), Lang::english());
+        assert_eq!(r.quotes.len(), 1);
+        assert_eq!(r.quotes[0].keys, vec!["continu", "make", "vigorous", "effort", "national", "capacity"]);
+    }
+
+    #[test]
+    fn cosine_of_unit_vectors() {
+        let idf = vec![1.0f32, 2.0, 0.5];
+        let a = tfidf(&BTreeMap::from([(0, 1), (1, 1)]), &idf);
+        let b = tfidf(&BTreeMap::from([(1, 1), (2, 3)]), &idf);
+        let norm: f32 = a.iter().map(|x| x.1 * x.1).sum();
+        assert!((norm - 1.0).abs() < 1e-6);
+        assert!((cosine(&a, &a) - 1.0).abs() < 1e-6);
+        let expected = (2.0 / 5f64.sqrt()) * (2.0 / (4.0 + (0.5 * (1.0 + 3f64.ln())).powi(2)).sqrt());
+        assert!((cosine(&a, &b) - expected).abs() < 1e-5, "{} vs {expected}", cosine(&a, &b));
+        assert_eq!(cosine(&a, &Vec::new()), 0.0);
+    }
+
+    #[test]
+    fn shingles_and_overlap() {
+        let a = shingles(&["continu", "vigorou", "effort", "national", "capacity"]);
+        let b = shingles(&["vigorou", "effort", "national", "capacity", "minsk"]);
+        assert_eq!(a.len(), 3);
+        assert_eq!(shared_count(&a, &b), 2);
+    }
+}

@@ -1,0 +1,132 @@
+//! Property tests of the parsers and the matcher.
+
+use framelens::corpus::{dates, header, read_bytes, ReadOptions};
+use framelens::lexicon::{parse, Matcher};
+use framelens::text::{analyse, segment, Lang};
+use proptest::prelude::*;
+
+const LEX: &str = "#poles: az,am,neutral\n#axis: am,az\nterm,concept,pole,near\noccupied,c,az,armenia*\nliberat*,c,az,\nnagorno-karabakh,p,neutral,\nartsakh,p,am,\nunder armenian control,c,neutral,\n";
+
+fn news_text() -> impl Strategy<Value = String> {
+    let words = prop::sample::select(vec![
+        "Armenia",
+        "occupied",
+        "liberated",
+        "Nagorno-Karabakh",
+        "Artsakh",
+        "under",
+        "Armenian",
+        "control",
+        "said",
+        "the",
+        "ministry",
+        "\"",
+        "“",
+        "”",
+        "«",
+        "»",
+        ",",
+        ".",
+        "\n",
+        "\n\n",
+        "Oct.",
+        "29",
+        "STRASSE",
+        "Straße",
+        "’s",
+        "é",
+        "不",
+        "\u{1b}[31m",
+        "\t",
+        "according",
+        "to",
+    ]);
+    prop::collection::vec(words, 0..60).prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #[test]
+    fn header_parser_never_panics_and_counts_lines(s in "\\PC{0,200}") {
+        let h = header::parse(&s);
+        prop_assert!(h.lines <= s.split('\n').count());
+    }
+
+    #[test]
+    fn header_round_trips(outlet in "[A-Za-z][A-Za-z ]{0,20}", title in "[^\n]{0,40}", y in 1900i32..2100, m in 1u8..13, d in 1u8..29) {
+        let text = format!("outlet: {outlet}\ndate: {y:04}-{m:02}-{d:02}\ntitle: {title}\n---\nBody.");
+        let h = header::parse(&text);
+        prop_assert_eq!(h.lines, 4);
+        prop_assert_eq!(h.fields["outlet"].as_str(), outlet.trim());
+        prop_assert_eq!(dates::Date::parse_iso(&h.fields["date"]).unwrap().to_string(), format!("{y:04}-{m:02}-{d:02}"));
+    }
+
+    #[test]
+    fn dates_found_are_real_and_inside_the_text(s in "\\PC{0,120}") {
+        for f in dates::find(&s) {
+            prop_assert!(f.end <= s.len() && f.start < f.end);
+            prop_assert!(dates::Date::new(f.date.year, f.date.month, f.date.day).is_some());
+        }
+    }
+
+    #[test]
+    fn lexicon_parser_never_panics(s in "\\PC{0,300}") {
+        let _ = parse("p.csv", &s);
+    }
+
+    #[test]
+    fn corpus_readers_never_panic(s in "\\PC{0,300}") {
+        let opts = ReadOptions::default();
+        for name in ["x.txt", "x.csv", "x.jsonl"] {
+            let c = read_bytes(name, s.as_bytes(), &opts);
+            prop_assert!(c.documents.len() + c.skipped.len() >= 1 || s.trim().is_empty() || name != "x.txt");
+        }
+    }
+
+    #[test]
+    fn token_offsets_lie_inside_the_text(s in news_text()) {
+        let seg = segment(&s, Lang::english());
+        for t in &seg.tokens {
+            prop_assert!(t.start < t.end && t.end <= s.len());
+            prop_assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
+            let sent = &seg.sentences[t.sentence];
+            prop_assert!(sent.start <= t.start && t.end <= sent.end);
+        }
+        let a = analyse(&s, Lang::english(), &[]);
+        prop_assert_eq!(a.voices.len(), a.seg.tokens.len());
+    }
+
+    #[test]
+    fn matching_is_case_insensitive_and_on_word_boundaries(s in news_text()) {
+        let lex = parse("p.csv", LEX).0;
+        let m = Matcher::new(vec![lex], Lang::english());
+        let lower = analyse(&s, Lang::english(), &[]);
+        // Upper-case every letter but the first of each word: sentence breaks, which depend
+        // on the case of the letter after a period, stay where they were.
+        let upper_text: String = s
+            .split(' ')
+            .map(|w| {
+                let mut cs = w.chars();
+                cs.next().map_or(String::new(), |f| f.to_string() + &cs.as_str().to_uppercase())
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let upper = analyse(&upper_text, Lang::english(), &[]);
+        let h1: Vec<(usize, usize)> = m.hits(&lower).iter().map(|h| (h.lexicon, h.entry)).collect();
+        let h2: Vec<(usize, usize)> = m.hits(&upper).iter().map(|h| (h.lexicon, h.entry)).collect();
+        prop_assert_eq!(&h1, &h2);
+        for h in m.hits(&lower) {
+            let before = s[..h.start].chars().next_back();
+            let after = s[h.end..].chars().next();
+            prop_assert!(before.is_none_or(|c| !c.is_alphanumeric()), "starts inside a word");
+            prop_assert!(after.is_none_or(|c| !c.is_alphanumeric() || c == '’'), "ends inside a word");
+        }
+    }
+
+    #[test]
+    fn hits_come_out_in_text_order(s in news_text()) {
+        let lex = parse("p.csv", LEX).0;
+        let m = Matcher::new(vec![lex], Lang::english());
+        let hits = m.hits(&analyse(&s, Lang::english(), &[]));
+        prop_assert!(hits.windows(2).all(|w| w[0].end <= w[1].start));
+    }
+}

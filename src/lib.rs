@@ -6,11 +6,45 @@
 //! [`align`] (stories and passages across outlets) → [`compare`] (outlets side by side) →
 //! [`report`] (tables, CSV, JSON, Markdown, HTML). Only `report` and the binary's `cli`
 //! write anywhere; the stages return plain values.
+//!
+//! ```
+//! use framelens::corpus::{read_bytes, ReadOptions};
+//! use framelens::lexicon::{parse, Matcher};
+//! use framelens::score::{self, VoiceFilter};
+//! use framelens::text::Lang;
+//!
+//! // corpus: a header block names the outlet; the rest is the article.
+//! let text = "outlet: Example Wire\ndate: 2024-03-11\n---\n\
+//!     Troops liberated two villages. \"The land was occupied,\" an official said. \
+//!     Talks resumed.";
+//! let corpus = read_bytes("a.txt", text.as_bytes(), &ReadOptions::default());
+//! assert_eq!(corpus.documents[0].outlet, "Example Wire");
+//!
+//! // lexicon: poles, an axis, and two terms.
+//! let csv = "#poles: az,am,neutral\n#axis: am,az\nterm,concept,pole\nliberate,control,az\noccupied,control,az\n";
+//! let (lexicon, problems) = parse("mini.csv", csv);
+//! assert!(problems.is_empty());
+//! let matcher = Matcher::new(vec![lexicon], Lang::english());
+//!
+//! // text + score: "liberated" (an inflection of "liberate") is the outlet's own word,
+//! // "occupied" is inside a quotation.
+//! let scored = score::hits(&corpus, &matcher, Lang::english(), |_| Vec::new());
+//! let hits = &scored.hits[0];
+//! assert_eq!(hits.len(), 2);
+//! assert_eq!((hits[0].matched.as_str(), hits[0].voice.name()), ("liberated", "own"));
+//! assert_eq!((hits[1].matched.as_str(), hits[1].voice.name()), ("occupied", "quoted"));
+//! assert_eq!(hits[1].speaker.as_deref(), Some("an official"));
+//!
+//! // The headline slant counts the own voice only: +1 on the am..az axis.
+//! let tally = score::tally(&corpus, &scored, &matcher, VoiceFilter::Own, |_, d| Some(d.outlet.clone()));
+//! assert_eq!(tally[0].slant.unwrap().value, 1.0);
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod align;
 pub mod corpus;
+pub mod keyness;
 pub mod lexicon;
 pub mod report;
 pub mod score;

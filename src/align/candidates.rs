@@ -11,6 +11,9 @@
 //! per item and a cap of `c`, at most `k · c` pairs per item are looked at, and the total
 //! grows linearly with the corpus rather than with its square.
 //!
+//! Requiring two shared keys rather than one (stories do) drops most pairs that meet by the
+//! chance of one mid-frequency word.
+//!
 //! Near-duplicates far apart in time (a wire story re-run a year later) are found separately
 //! by MinHash with banding over the items' term sets ([`near_duplicates`]).
 
@@ -23,6 +26,8 @@ pub(crate) struct Blocking {
     pub max_days: Option<i64>,
     /// Skip a key for an item when more than this many items share it in its window.
     pub max_postings: usize,
+    /// Pairs must share at least this many (uncrowded) keys.
+    pub min_shared_keys: usize,
 }
 
 /// Candidate pairs `(a, b)`, `a < b`, sorted and deduplicated. `keys[i]` are item `i`'s
@@ -76,9 +81,17 @@ pub(crate) fn pairs(keys: &[Vec<u32>], days: &[Option<i64>], block: Blocking) ->
         let day: Vec<i64> = dated.iter().map(|x| x.0).collect();
         let window: Vec<(usize, usize)> = day
             .iter()
-            .map(|&d| (day.partition_point(|&x| x < d.saturating_sub(max_days)), day.partition_point(|&x| x <= d.saturating_add(max_days))))
+            .map(|&d| {
+                (
+                    day.partition_point(|&x| x < d.saturating_sub(max_days)),
+                    day.partition_point(|&x| x <= d.saturating_add(max_days)),
+                )
+            })
             .collect();
-        let ok: Vec<bool> = window.iter().map(|(lo, hi)| hi - lo - 1 + undated.len() <= block.max_postings).collect();
+        let ok: Vec<bool> = window
+            .iter()
+            .map(|(lo, hi)| hi - lo - 1 + undated.len() <= block.max_postings)
+            .collect();
         for i in 0..dated.len() {
             if !ok[i] {
                 continue;
@@ -91,8 +104,20 @@ pub(crate) fn pairs(keys: &[Vec<u32>], days: &[Option<i64>], block: Blocking) ->
         }
     }
     out.sort_unstable();
-    out.dedup();
-    out
+    // Each shared key pushed the pair once: keep pairs pushed often enough.
+    let mut kept = Vec::with_capacity(out.len() / 2);
+    let mut i = 0;
+    while i < out.len() {
+        let mut j = i + 1;
+        while j < out.len() && out[j] == out[i] {
+            j += 1;
+        }
+        if j - i >= block.min_shared_keys.max(1) {
+            kept.push(out[i]);
+        }
+        i = j;
+    }
+    kept
 }
 
 /// A fixed 64-bit mixer (splitmix64), the MinHash hash family.
@@ -150,12 +175,20 @@ mod tests {
     fn shared_keys_within_the_window_pair() {
         let keys = vec![vec![1, 2], vec![2, 3], vec![3], vec![1], vec![9]];
         let days = vec![Some(0), Some(3), Some(30), None, Some(1)];
-        let got = pairs(&keys, &days, Blocking { max_days: Some(10), max_postings: 10 });
+        let got = pairs(
+            &keys,
+            &days,
+            Blocking { max_days: Some(10), max_postings: 10, min_shared_keys: 1 },
+        );
         // 0-1 share key 2 (3 days); 1-2 share key 3 but are 27 days apart; 3 is undated and
         // shares key 1 with 0; 4 shares nothing.
         assert_eq!(got, vec![(0, 1), (0, 3)]);
-        let got = pairs(&keys, &days, Blocking { max_days: None, max_postings: 10 });
+        let got =
+            pairs(&keys, &days, Blocking { max_days: None, max_postings: 10, min_shared_keys: 1 });
         assert_eq!(got, vec![(0, 1), (0, 3), (1, 2)]);
+        let got =
+            pairs(&keys, &days, Blocking { max_days: None, max_postings: 10, min_shared_keys: 2 });
+        assert!(got.is_empty());
     }
 
     #[test]
@@ -165,7 +198,11 @@ mod tests {
         keys[0].push(7);
         keys[1].push(7);
         let days = vec![Some(5); 50];
-        let got = pairs(&keys, &days, Blocking { max_days: Some(10), max_postings: 20 });
+        let got = pairs(
+            &keys,
+            &days,
+            Blocking { max_days: Some(10), max_postings: 20, min_shared_keys: 1 },
+        );
         assert_eq!(got, vec![(0, 1)]);
     }
 

@@ -70,7 +70,8 @@ pub fn are_variants(a: &str, b: &str) -> bool {
     if sa == sb {
         return true;
     }
-    sa.chars().count().min(sb.chars().count()) >= MIN_EDIT_CHARS && strsim::levenshtein(&sa, &sb) <= 1
+    sa.chars().count().min(sb.chars().count()) >= MIN_EDIT_CHARS
+        && strsim::levenshtein(&sa, &sb) <= 1
 }
 
 /// Keys that two skeletons within one edit of each other always share: the skeleton and each
@@ -96,7 +97,6 @@ fn deletion_keys(s: &str) -> Vec<String> {
 pub fn unify(counts: &BTreeMap<String, u32>) -> HashMap<String, String> {
     let mut order: Vec<(&String, u32)> = counts.iter().map(|(w, &c)| (w, c)).collect();
     order.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    let rank: HashMap<&str, usize> = order.iter().enumerate().map(|(i, (w, _))| (w.as_str(), i)).collect();
     // deletion key -> canonical words (by rank) that produce it.
     let mut index: HashMap<String, BTreeSet<usize>> = HashMap::new();
     let mut map = HashMap::new();
@@ -118,7 +118,7 @@ pub fn unify(counts: &BTreeMap<String, u32>) -> HashMap<String, String> {
             }
             None => {
                 for k in keys {
-                    index.entry(k).or_default().insert(rank[word.as_str()]);
+                    index.entry(k).or_default().insert(i);
                 }
             }
         }
@@ -163,7 +163,13 @@ mod tests {
 
     #[test]
     fn canonical_is_most_frequent_then_alphabetical() {
-        let m = unify(&counts(&[("zohrab", 3), ("zograb", 1), ("maria", 2), ("mariya", 2), ("lavrov", 5)]));
+        let m = unify(&counts(&[
+            ("zohrab", 3),
+            ("zograb", 1),
+            ("maria", 2),
+            ("mariya", 2),
+            ("lavrov", 5),
+        ]));
         assert_eq!(m.get("zograb").map(String::as_str), Some("zohrab"));
         assert_eq!(m.get("mariya").map(String::as_str), Some("maria"));
         assert!(!m.contains_key("zohrab") && !m.contains_key("maria") && !m.contains_key("lavrov"));

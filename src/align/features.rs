@@ -32,6 +32,8 @@ pub(crate) struct Item {
     pub key: String,
     /// The folded word as written (words), or the display form (numbers).
     pub form: String,
+    /// Index of its sentence in the document.
+    pub sentence: u32,
 }
 
 /// A paragraph (line of the cleaned text) with its features.
@@ -99,12 +101,56 @@ pub fn stem(word: &str) -> String {
 
 fn undouble(s: &mut String) {
     let b = s.as_bytes();
-    if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b'l' | b's' | b'z' | b'e' | b'o') && b[b.len() - 1].is_ascii_alphabetic() {
+    if b.len() >= 2
+        && b[b.len() - 1] == b[b.len() - 2]
+        && !matches!(b[b.len() - 1], b'l' | b's' | b'z' | b'e' | b'o')
+        && b[b.len() - 1].is_ascii_alphabetic()
+    {
         s.pop();
     }
 }
 
-const MONTH_ABBR: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/// Calendar words are capitalized in English (or start sentences) but are not names.
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+];
+
+const MONTH_ABBR: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// The normalised key of a token that holds a digit, or `None` when it carries no
 /// information (single digits, zeros): thousands separators dropped ("30,000" → "30000").
@@ -149,8 +195,10 @@ pub fn month_days(text: &str) -> Vec<(usize, usize, String)> {
 /// Whether most words of a sentence are capitalized (a headline in title case), in which case
 /// capitals say nothing about names.
 fn title_case(seg: &Segmented, text: &str, range: std::ops::Range<usize>) -> bool {
-    let words: Vec<usize> = range.filter(|&i| text[seg.tokens[i].start..].starts_with(char::is_alphabetic)).collect();
-    words.len() >= 4 && words.iter().filter(|&&i| seg.tokens[i].capitalized).count() * 10 >= words.len() * 6
+    let words: Vec<usize> =
+        range.filter(|&i| text[seg.tokens[i].start..].starts_with(char::is_alphabetic)).collect();
+    words.len() >= 4
+        && words.iter().filter(|&&i| seg.tokens[i].capitalized).count() * 10 >= words.len() * 6
 }
 
 /// Strips a possessive from a written name ("Armenia’s" → "Armenia").
@@ -172,7 +220,8 @@ pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
     let dates = month_days(text);
     let mut in_date = vec![false; n];
     for (i, t) in seg.tokens.iter().enumerate() {
-        in_date[i] = dates.iter().any(|d| t.start >= d.0 && t.end <= d.1) && number_key(seg.norm(i)).is_some_and(|k| k.len() <= 2);
+        in_date[i] = dates.iter().any(|d| t.start >= d.0 && t.end <= d.1)
+            && number_key(seg.norm(i)).is_some_and(|k| k.len() <= 2);
     }
     // Entity evidence: capitalized words that are not first in their sentence.
     let mut title_sentence = vec![false; seg.sentences.len()];
@@ -182,17 +231,39 @@ pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
     let first_of_sentence = |i: usize| seg.sentences[seg.tokens[i].sentence].tokens.start == i;
     let is_content = |i: usize| {
         let w = seg.norm(i);
-        w.chars().count() > 1 && !lang.stopwords.contains(w) && !w.chars().any(|c| c.is_ascii_digit())
+        w.chars().count() > 1
+            && !lang.stopwords.contains(w)
+            && !w.chars().any(|c| c.is_ascii_digit())
     };
     let mut named: BTreeSet<String> = BTreeSet::new();
     for i in 0..n {
-        if seg.tokens[i].capitalized && !first_of_sentence(i) && !title_sentence[seg.tokens[i].sentence] && is_content(i) {
+        if seg.tokens[i].capitalized
+            && !first_of_sentence(i)
+            && !title_sentence[seg.tokens[i].sentence]
+            && is_content(i)
+            && !CALENDAR.contains(&seg.norm(i))
+        {
             named.insert(stem(seg.norm(i)));
         }
     }
-    let mut entity = vec![false; n];
-    for i in 0..n {
-        entity[i] = seg.tokens[i].capitalized && is_content(i) && named.contains(&stem(seg.norm(i)));
+    let mut entity: Vec<bool> = (0..n)
+        .map(|i| seg.tokens[i].capitalized && is_content(i) && named.contains(&stem(seg.norm(i))))
+        .collect();
+    // A sentence-initial capitalized word right before a name is part of it ("Mariya
+    // Osterholm, the envoy, ..."), unless it is a calendar word ("Today Veloria ...").
+    for i in (0..n.saturating_sub(1)).rev() {
+        let (t, next) = (&seg.tokens[i], &seg.tokens[i + 1]);
+        if !entity[i]
+            && entity[i + 1]
+            && first_of_sentence(i)
+            && t.capitalized
+            && t.sentence == next.sentence
+            && text[t.end..next.start] == *" "
+            && is_content(i)
+            && !CALENDAR.contains(&seg.norm(i))
+        {
+            entity[i] = true;
+        }
     }
 
     let mut raw = RawDoc::default();
@@ -208,7 +279,12 @@ pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
             let t = &seg.tokens[tok];
             while let Some(d) = next_date {
                 if d.0 <= t.start {
-                    items.push(Item { kind: Kind::Number, key: d.2.clone(), form: d.2.clone() });
+                    items.push(Item {
+                        kind: Kind::Number,
+                        key: d.2.clone(),
+                        form: d.2.clone(),
+                        sentence: t.sentence as u32,
+                    });
                     next_date = date_iter.next();
                 } else {
                     break;
@@ -218,17 +294,33 @@ pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
             if w.chars().any(|c| c.is_ascii_digit()) {
                 if !in_date[tok] {
                     if let Some(k) = number_key(w) {
-                        items.push(Item { kind: Kind::Number, form: number_display(&k), key: k });
+                        items.push(Item {
+                            kind: Kind::Number,
+                            form: number_display(&k),
+                            key: k,
+                            sentence: t.sentence as u32,
+                        });
                     }
                 }
             } else if is_content(tok) {
                 let kind = if entity[tok] { Kind::Entity } else { Kind::Word };
-                items.push(Item { kind, key: stem(w), form: w.to_string() });
+                items.push(Item {
+                    kind,
+                    key: stem(w),
+                    form: w.to_string(),
+                    sentence: t.sentence as u32,
+                });
             }
             tok += 1;
         }
+        let last_sentence = items.last().map_or(0, |i: &Item| i.sentence);
         for d in next_date.into_iter().chain(date_iter) {
-            items.push(Item { kind: Kind::Number, key: d.2.clone(), form: d.2.clone() });
+            items.push(Item {
+                kind: Kind::Number,
+                key: d.2.clone(),
+                form: d.2.clone(),
+                sentence: last_sentence,
+            });
         }
         let trimmed_start = line_start + (line.len() - line.trim_start().len());
         let trimmed_end = line_start + line.trim_end().len();
@@ -256,7 +348,9 @@ pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
         let adjacent = prev.is_some_and(|p| {
             p + 1 == i
                 && seg.tokens[p].sentence == seg.tokens[i].sentence
-                && text[seg.tokens[p].end..seg.tokens[i].start].chars().all(|c| c == ' ' || c == '-' || c == '\'' || c == '’')
+                && text[seg.tokens[p].end..seg.tokens[i].start]
+                    .chars()
+                    .all(|c| c == ' ' || c == '-' || c == '\'' || c == '’')
         });
         if !adjacent && !run.is_empty() {
             raw.runs.push(std::mem::take(&mut run));
@@ -371,7 +465,11 @@ pub(crate) fn prepare(corpus: &Corpus, lang: &Lang) -> Prepared {
                         number_set.insert(it.key.clone());
                     }
                     _ => {
-                        *word_forms.entry(canonical(&it.key)).or_default().entry(it.form.clone()).or_default() += 1;
+                        *word_forms
+                            .entry(canonical(&it.key))
+                            .or_default()
+                            .entry(it.form.clone())
+                            .or_default() += 1;
                     }
                 }
             }
@@ -439,7 +537,11 @@ pub(crate) fn idf(n: usize, df: u32) -> f32 {
 /// A TF-IDF vector from term counts: sublinear term frequency `1 + ln(tf)` times `idf`,
 /// L2-normalised.
 pub(crate) fn tfidf(counts: &BTreeMap<u32, u32>, idf: &[f32]) -> Sparse {
-    let mut v: Sparse = counts.iter().map(|(&t, &c)| (t, (1.0 + (c as f32).ln()) * idf[t as usize])).filter(|(_, w)| *w > 0.0).collect();
+    let mut v: Sparse = counts
+        .iter()
+        .map(|(&t, &c)| (t, (1.0 + (c as f32).ln()) * idf[t as usize]))
+        .filter(|(_, w)| *w > 0.0)
+        .collect();
     normalise(&mut v);
     v
 }
@@ -531,7 +633,10 @@ mod tests {
     #[test]
     fn dates_become_month_day_keys() {
         let keys: Vec<String> =
-            month_days("erupted on September 27, and since Sept. 27 and on 27 September 2020").into_iter().map(|d| d.2).collect();
+            month_days("erupted on September 27, and since Sept. 27 and on 27 September 2020")
+                .into_iter()
+                .map(|d| d.2)
+                .collect();
         assert_eq!(keys, vec!["Sep 27", "Sep 27", "Sep 27"]);
     }
 
@@ -557,20 +662,58 @@ mod tests {
             &doc("Clashes erupted on September 27 and killed 376 soldiers, said Zohrab Mnatsakanyan.\nThe war killed about 30,000 people. Mnatsakanyan left."),
             Lang::english(),
         );
-        let numbers: Vec<&str> = r.paras.iter().flat_map(|p| &p.items).filter(|i| i.kind == Kind::Number).map(|i| i.key.as_str()).collect();
+        let numbers: Vec<&str> = r
+            .paras
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter(|i| i.kind == Kind::Number)
+            .map(|i| i.key.as_str())
+            .collect();
         assert_eq!(numbers, vec!["Sep 27", "376", "30000"]);
-        let ents: Vec<&str> = r.paras.iter().flat_map(|p| &p.items).filter(|i| i.kind == Kind::Entity).map(|i| i.key.as_str()).collect();
+        let ents: Vec<&str> = r
+            .paras
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter(|i| i.kind == Kind::Entity)
+            .map(|i| i.key.as_str())
+            .collect();
         // "Clashes" and "The" start sentences; sentence-initial "Mnatsakanyan" recurs as a name.
         assert_eq!(ents, vec!["zohrab", "mnatsakanyan", "mnatsakanyan"]);
-        assert_eq!(r.runs, vec![vec!["zohrab".to_string(), "mnatsakanyan".to_string()], vec!["mnatsakanyan".to_string()]]);
+        assert_eq!(
+            r.runs,
+            vec![
+                vec!["zohrab".to_string(), "mnatsakanyan".to_string()],
+                vec!["mnatsakanyan".to_string()]
+            ]
+        );
         assert_eq!(r.paras[1].line, 2);
+        let r = extract(
+            &doc("Mariya Zakharova, the spokeswoman, spoke. Today Zakharova left."),
+            Lang::english(),
+        );
+        let ents: Vec<&str> = r
+            .paras
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter(|i| i.kind == Kind::Entity)
+            .map(|i| i.key.as_str())
+            .collect();
+        assert_eq!(ents, vec!["mariya", "zakharova", "zakharova"]);
     }
 
     #[test]
     fn quotes_keep_their_content_words() {
-        let r = extract(&doc("He said \"we continue to make vigorous efforts in our national capacity\" today."), Lang::english());
+        let r = extract(
+            &doc(
+                "He said \"we continue to make vigorous efforts in our national capacity\" today.",
+            ),
+            Lang::english(),
+        );
         assert_eq!(r.quotes.len(), 1);
-        assert_eq!(r.quotes[0].keys, vec!["continu", "make", "vigorous", "effort", "national", "capacity"]);
+        assert_eq!(
+            r.quotes[0].keys,
+            vec!["continu", "make", "vigorous", "effort", "national", "capacity"]
+        );
     }
 
     #[test]
@@ -581,7 +724,8 @@ mod tests {
         let norm: f32 = a.iter().map(|x| x.1 * x.1).sum();
         assert!((norm - 1.0).abs() < 1e-6);
         assert!((cosine(&a, &a) - 1.0).abs() < 1e-6);
-        let expected = (2.0 / 5f64.sqrt()) * (2.0 / (4.0 + (0.5 * (1.0 + 3f64.ln())).powi(2)).sqrt());
+        let expected =
+            (2.0 / 5f64.sqrt()) * (2.0 / (4.0 + (0.5 * (1.0 + 3f64.ln())).powi(2)).sqrt());
         assert!((cosine(&a, &b) - expected).abs() < 1e-5, "{} vs {expected}", cosine(&a, &b));
         assert_eq!(cosine(&a, &Vec::new()), 0.0);
     }

@@ -3,8 +3,11 @@
 //! parsed and compiled, registry loaded, output opened), so a typo fails in milliseconds.
 //! One file per subcommand holds its arguments and the few lines that glue stages together.
 
+mod align;
 mod compare;
 mod corpus;
+mod html;
+mod keyness;
 mod kwic;
 mod lexicon;
 pub mod messages;
@@ -39,6 +42,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Compare(compare::Args),
+    Align(align::Args),
+    Keyness(keyness::Args),
+    Report(html::ReportArgs),
+    Exercise(html::ExerciseArgs),
     Corpus(corpus::Args),
     Score(score::Args),
     Kwic(kwic::Args),
@@ -74,7 +81,8 @@ pub enum InputArg {
 /// Options shared by every command.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Lexicon CSV to use (repeatable); replaces the bundled lexicon of the same #name, else adds.
+    /// Lexicon CSV, or the name of a bundled lexicon (repeatable); replaces the bundled lexicon
+    /// of the same #name, else adds one.
     #[arg(long, global = true, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
     /// Do not use the bundled lexicons.
@@ -95,6 +103,9 @@ pub struct GlobalArgs {
     /// When to use colour.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Fit tables to N columns [default: the terminal's width; unlimited when not a terminal].
+    #[arg(long, global = true, value_name = "N")]
+    width: Option<u16>,
     /// Start CSV output with a byte-order mark (for Excel).
     #[arg(long, global = true)]
     bom: bool,
@@ -188,7 +199,8 @@ impl Plan {
                 to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         } && g.format == Format::Table;
-        let width = if to_terminal { comfy_table::Table::new().width() } else { None };
+        let width =
+            g.width.or_else(|| if to_terminal { comfy_table::Table::new().width() } else { None });
         Ok(Plan {
             verbosity,
             read,
@@ -280,6 +292,16 @@ fn load_lexicons(files: &[PathBuf], no_bundled: bool) -> Result<Vec<lex::Lexicon
     let mut loaded = Vec::new();
     let mut errors = Vec::new();
     for f in files {
+        // A bare name that is not a file selects a bundled lexicon: `--lexicon war`.
+        let name = f.to_string_lossy();
+        if !f.exists() && !name.contains(['/', '\\', '.']) {
+            match lex::bundled(&name)? {
+                Some(l) => loaded.push(l),
+                None => errors
+                    .push(format!("{name}: no such file, and no bundled lexicon of that name")),
+            }
+            continue;
+        }
         match lex::load(f) {
             Ok(l) => loaded.push(l),
             Err(e) => errors.push(e.to_string()),
@@ -325,6 +347,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let plan = Plan::new(&cli.global)?;
     match cli.command {
         Command::Compare(a) => compare::run(a, &plan),
+        Command::Align(a) => align::run(a, &plan),
+        Command::Keyness(a) => keyness::run(a, &plan),
+        Command::Report(a) => html::run_report(a, &plan),
+        Command::Exercise(a) => html::run_exercise(a, &plan),
         Command::Corpus(a) => corpus::run(a, &plan),
         Command::Score(a) => score::run(a, &plan),
         Command::Kwic(a) => kwic::run(a, &plan),

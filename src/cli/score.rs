@@ -17,7 +17,7 @@ use std::process::ExitCode;
 pub struct Args {
     /// Files, folders, CSV/JSONL corpora, or - for stdin [default: the bundled sample].
     paths: Vec<PathBuf>,
-    /// Group results by document, outlet or concept.
+    /// Group results by document, outlet, concept, or outlet within story.
     #[arg(long, value_enum, default_value_t = By::Outlet)]
     by: By,
     /// Which voices the slant counts.
@@ -30,6 +30,8 @@ pub enum By {
     Doc,
     Outlet,
     Concept,
+    /// Each outlet within each story (stories from `align`).
+    Story,
 }
 
 /// Voices counted by the slant.
@@ -62,9 +64,32 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     let scored = plan.score(&corpus);
     let voice = VoiceFilter::from(args.voice);
     let (key, tallies) = match args.by {
-        By::Doc => ("doc", score::tally(&corpus, &scored, &plan.matcher, voice, |d| d.id.clone())),
-        By::Outlet => {
-            ("outlet", score::tally(&corpus, &scored, &plan.matcher, voice, |d| d.outlet.clone()))
+        By::Doc => {
+            ("doc", score::tally(&corpus, &scored, &plan.matcher, voice, |_, d| Some(d.id.clone())))
+        }
+        By::Outlet => (
+            "outlet",
+            score::tally(&corpus, &scored, &plan.matcher, voice, |_, d| Some(d.outlet.clone())),
+        ),
+        By::Story => {
+            let stories = framelens::align::stories(
+                &corpus,
+                plan.lang,
+                &super::align::story_options(None, None),
+            );
+            let mut story_of = vec![0; corpus.documents.len()];
+            for s in &stories {
+                for &d in &s.docs {
+                    story_of[d] = s.id;
+                }
+            }
+            // Zero-padded so that story 10 sorts after story 9.
+            (
+                "story",
+                score::tally(&corpus, &scored, &plan.matcher, voice, |i, d| {
+                    Some(format!("{:04} {}", story_of[i], d.outlet))
+                }),
+            )
         }
         By::Concept => ("concept", score::tally_by_concept(&corpus, &scored, &plan.matcher, voice)),
     };
@@ -101,11 +126,11 @@ pub fn tally_report(
     }
     cols.extend([key.to_string(), "docs".into(), "words".into()]);
     cols.extend(poles.iter().map(|p| format!("{p} own/quo/rep")));
-    cols.extend([format!("slant ({})", voice.name()), "95% CI".into(), "slant (all)".into()]);
+    cols.extend([format!("slant {}", voice.name()), "95% CI".into(), "slant all".into()]);
     let mut table =
         Table { title: String::new(), columns: cols, rows: Vec::new(), notes: Vec::new() };
     if let Some((neg, pos)) = &axis {
-        table.notes.push(format!("slant runs from -1 ({neg}) to +1 ({pos}); — means no hits on the axis. Counts are hits; negated hits are left out."));
+        table.notes.push(format!("slant runs from -1 ({neg}) to +1 ({pos}); — means no hits on the axis; n is the number of axis hits behind it (under 10: too few to generalise). Negated hits are left out."));
     }
     let mut long = Table::new(
         "",
@@ -132,13 +157,13 @@ pub fn tally_report(
         row.extend([Cell::text(&t.group), Cell::int(t.documents), Cell::int(t.words)]);
         for p in &poles {
             let c = t.poles.get(p).copied().unwrap_or_default();
-            row.push(Cell::text(format!("{} / {} / {}", c.own, c.quoted, c.reported)));
+            row.push(Cell::text(format!("{}/{}/{}", c.own, c.quoted, c.reported)));
         }
         let s = t.slant;
         row.push(Cell::text(fmt_slant(s.map(|s| s.value))));
-        row.push(Cell::text(
-            s.map_or_else(String::new, |s| format!("[{:+.2}, {:+.2}]", s.ci.0, s.ci.1)),
-        ));
+        row.push(Cell::text(s.map_or_else(String::new, |s| {
+            format!("[{:+.2}, {:+.2}] n={}", s.ci.0, s.ci.1, s.hits)
+        })));
         row.push(Cell::text(fmt_slant(t.slant_all)));
         table.push(row);
         for (p, c) in &t.poles {

@@ -25,7 +25,7 @@ impl Date {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
-        if !(1800..=2200).contains(&year) {
+        if !(1000..=9999).contains(&year) {
             return None;
         }
         Some(Date { year, month, day })

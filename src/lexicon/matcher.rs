@@ -107,21 +107,34 @@ impl Matcher {
             if toks[last].sentence != toks[first].sentence {
                 continue;
             }
-            if let Some((choice, cue)) = self.choose(entries, a, first, last + 1) {
-                cands.push((first, last + 1, pw, choice, cue));
+            // Lexicons are independent: each picks its own entry, and overlaps are resolved
+            // within a lexicon, never across two.
+            let mut lexicons: Vec<usize> = entries.iter().map(|e| e.0).collect();
+            lexicons.dedup();
+            for li in lexicons {
+                let mine: Vec<(usize, usize)> =
+                    entries.iter().copied().filter(|e| e.0 == li).collect();
+                if let Some((choice, cue)) = self.choose(&mine, a, first, last + 1) {
+                    cands.push((first, last + 1, pw, choice, cue));
+                }
             }
         }
-        // Leftmost, then longest, then exact over prefix, then lexicon order.
+        // Per lexicon: leftmost, then longest, then exact over prefix.
         cands.sort_by(|x, y| {
-            x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)).then(x.3.cmp(&y.3))
+            x.3 .0
+                .cmp(&y.3 .0)
+                .then(x.0.cmp(&y.0))
+                .then(y.1.cmp(&x.1))
+                .then(x.2.cmp(&y.2))
+                .then(x.3.cmp(&y.3))
         });
         let mut hits = Vec::new();
-        let mut next_free = 0;
+        let mut next_free = vec![0; self.lexicons.len()];
         for (first, end, _, (li, ei), cue) in cands {
-            if first < next_free {
+            if first < next_free[li] {
                 continue;
             }
-            next_free = end;
+            next_free[li] = end;
             hits.push(Hit {
                 lexicon: li,
                 entry: ei,
@@ -134,6 +147,7 @@ impl Matcher {
                 cue,
             });
         }
+        hits.sort_by_key(|h| (h.start, h.lexicon));
         hits
     }
 

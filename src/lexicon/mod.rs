@@ -106,6 +106,9 @@ pub struct Lexicon {
     pub entries: Vec<Entry>,
     /// File it came from.
     pub source: String,
+    /// Whether a bundled lexicon is used when none is named (`#default: no` turns it off;
+    /// select it with `--lexicon NAME`). Default: yes.
+    pub default: bool,
 }
 
 /// A lexicon file that has errors.
@@ -152,10 +155,15 @@ pub fn builtin() -> Result<Vec<Lexicon>, LexiconError> {
     BUILTIN.iter().map(|(f, t)| checked(parse(f, t))).collect()
 }
 
-/// The lexicons to use: the bundled ones, with each of `extra` replacing the bundled lexicon
-/// of the same name or else added.
+/// The bundled lexicon named `name`, if any.
+pub fn bundled(name: &str) -> Result<Option<Lexicon>, LexiconError> {
+    Ok(builtin()?.into_iter().find(|l| l.name == name))
+}
+
+/// The lexicons to use: the bundled default ones, with each of `extra` replacing the bundled
+/// lexicon of the same name or else added.
 pub fn resolve(extra: Vec<Lexicon>) -> Result<Vec<Lexicon>, LexiconError> {
-    let mut all = builtin()?;
+    let mut all: Vec<Lexicon> = builtin()?.into_iter().filter(|l| l.default).collect();
     for lex in extra {
         match all.iter_mut().find(|l| l.name == lex.name) {
             Some(slot) => *slot = lex,

@@ -73,6 +73,7 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
         name: stem(file),
         source: file.to_string(),
         language: "en".into(),
+        default: true,
         ..Lexicon::default()
     };
 
@@ -89,6 +90,10 @@ pub fn parse(file: &str, text: &str) -> (Lexicon, Vec<Problem>) {
                     "name" => lex.name = v,
                     "description" => lex.description = v,
                     "language" => lex.language = v,
+                    "default" => {
+                        lex.default =
+                            !matches!(v.to_ascii_lowercase().as_str(), "no" | "false" | "0")
+                    }
                     "poles" => lex.poles = list(&v),
                     "axis" => {
                         let a = list(&v);

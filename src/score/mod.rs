@@ -81,6 +81,10 @@ pub fn doc_hits(
     self_names: &[String],
 ) -> Vec<HitRecord> {
     let a = analyse(&d.text, lang, self_names);
+    let newlines: Vec<usize> = d.text.match_indices('\n').map(|(i, _)| i).collect();
+    let line_of = |offset: usize| {
+        d.lines.get(newlines.partition_point(|&p| p < offset)).copied().unwrap_or(0)
+    };
     matcher
         .hits(&a)
         .into_iter()
@@ -93,7 +97,7 @@ pub fn doc_hits(
                 matched: d.text[h.start..h.end].to_string(),
                 start: h.start,
                 end: h.end,
-                line: d.line_of(h.start),
+                line: line_of(h.start),
                 sentence: h.sentence + 1,
                 sentence_span: (s.start, s.end),
                 voice: h.voice.kind,
@@ -219,18 +223,20 @@ impl Tally {
     }
 }
 
-/// Groups documents by `key` (a document may belong to one group) and tallies every lexicon
-/// for each group, in group-name order.
+/// Groups documents by `key` (each document in at most one group; `None` leaves it out) and
+/// tallies every lexicon for each group, in group-name order.
 pub fn tally(
     corpus: &Corpus,
     scored: &Scored,
     matcher: &Matcher,
     voice: VoiceFilter,
-    key: impl Fn(&Document) -> String,
+    key: impl Fn(usize, &Document) -> Option<String>,
 ) -> Vec<Tally> {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, d) in corpus.documents.iter().enumerate() {
-        groups.entry(key(d)).or_default().push(i);
+        if let Some(k) = key(i, d) {
+            groups.entry(k).or_default().push(i);
+        }
     }
     let mut out = Vec::new();
     for (li, lex) in matcher.lexicons().iter().enumerate() {
@@ -372,14 +378,14 @@ mod tests {
         let text = "outlet: Test Outlet\n---\nTroops liberated villages. Land occupied for years. \"Artsakh stands,\" he said.";
         let c = read_bytes("t.txt", text.as_bytes(), &ReadOptions::default());
         let s = hits(&c, &m, Lang::english(), |_| Vec::new());
-        let t = tally(&c, &s, &m, VoiceFilter::Own, |d| d.outlet.clone());
+        let t = tally(&c, &s, &m, VoiceFilter::Own, |_, d| Some(d.outlet.clone()));
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].poles["az"], ByVoice { own: 2, quoted: 0, reported: 0 });
         assert_eq!(t[0].poles["am"], ByVoice { own: 0, quoted: 1, reported: 0 });
         assert_eq!(t[0].slant.unwrap().value, 1.0);
         assert!((t[0].slant_all.unwrap() - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(s.hits[0][0].line, 3);
-        let t = tally(&c, &s, &m, VoiceFilter::All, |d| d.outlet.clone());
+        let t = tally(&c, &s, &m, VoiceFilter::All, |_, d| Some(d.outlet.clone()));
         assert!((t[0].slant.unwrap().value - 1.0 / 3.0).abs() < 1e-12);
     }
 }

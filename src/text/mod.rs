@@ -142,41 +142,58 @@ pub fn analyse(text: &str, lang: &Lang, self_names: &[String]) -> Analysis {
 
     let mut voices = vec![Voice { kind: VoiceKind::Own, speaker: None }; n];
     // Quotations: speaker from the nearest attribution after the close or before the open.
-    for qi in 0..quotes.len() {
-        let toks: Vec<usize> = (0..n).filter(|&i| quote_of[i] == qi).collect();
-        let Some(&first_tok) = toks.first() else { continue };
-        let last_tok = *toks.last().expect("non-empty");
+    // Tokens of a quotation are contiguous: find each quotation's first and last token.
+    let mut span: Vec<Option<(usize, usize)>> = vec![None; quotes.len()];
+    for (i, &q) in quote_of.iter().enumerate() {
+        if q != usize::MAX {
+            let e = span[q].get_or_insert((i, i));
+            e.1 = i;
+        }
+    }
+    for (qi, sp) in span.iter().enumerate() {
+        let Some((first_tok, last_tok)) = *sp else { continue };
         let (s_first, s_last) = (seg.tokens[first_tok].sentence, seg.tokens[last_tok].sentence);
-        let after = atts.iter().enumerate().find(|(_, a)| {
-            a.phrase.start > last_tok
-                && (a.sentence == s_last
-                    || (a.sentence == s_last + 1
-                        && seg.sentences[a.sentence].paragraph == seg.sentences[s_last].paragraph))
+        // Attributions are in text order: only the first one after the quotation and the
+        // last one before it can qualify.
+        let next = atts.partition_point(|a| a.phrase.start <= last_tok);
+        let after = atts.get(next).filter(|a| {
+            (a.sentence == s_last
+                || (a.sentence == s_last + 1
+                    && seg.sentences[a.sentence].paragraph == seg.sentences[s_last].paragraph))
                 && (last_tok + 1..a.phrase.start).all(|k| !quoted[k] || quote_of[k] == qi)
         });
-        let before = atts.iter().enumerate().rev().find(|(_, a)| {
-            a.phrase.end <= first_tok && a.sentence + 1 >= s_first && a.sentence <= s_first
-        });
-        let speaker = after.or(before).map(|(ai, _)| att_speaker[ai]);
-        for i in toks {
-            voices[i] = Voice { kind: VoiceKind::Quoted, speaker };
+        let prev = atts.partition_point(|a| a.phrase.end <= first_tok);
+        let before = prev
+            .checked_sub(1)
+            .and_then(|p| atts.get(p))
+            .filter(|a| a.sentence + 1 >= s_first && a.sentence <= s_first);
+        let speaker =
+            after.map(|_| att_speaker[next]).or_else(|| before.map(|_| att_speaker[prev - 1]));
+        for v in &mut voices[first_tok..=last_tok] {
+            *v = Voice { kind: VoiceKind::Quoted, speaker };
         }
     }
     // Reported speech.
+    let mut in_phrase = vec![false; n];
+    for a in atts.iter().chain(&self_atts) {
+        for f in &mut in_phrase[a.phrase.clone()] {
+            *f = true;
+        }
+    }
     for (ai, a) in atts.iter().enumerate() {
         let s = &seg.sentences[a.sentence];
         let has_quote = s.tokens.clone().any(|i| quoted[i]);
         let speaker = Some(att_speaker[ai]);
-        let covered: Vec<usize> = if !has_quote {
-            s.tokens.clone().filter(|i| !a.phrase.contains(i)).collect()
+        let covered = if !has_quote {
+            s.tokens.clone()
         } else if !a.inverted && a.phrase.end > 0 && seg.norm(a.phrase.end - 1) == "that" {
-            (a.phrase.end..s.tokens.end).take_while(|&i| !quoted[i]).collect()
+            let end = (a.phrase.end..s.tokens.end).find(|&i| quoted[i]).unwrap_or(s.tokens.end);
+            a.phrase.end..end
         } else {
-            Vec::new()
+            0..0
         };
         for i in covered {
-            let in_phrase = atts.iter().chain(&self_atts).any(|b| b.phrase.contains(&i));
-            if voices[i].kind == VoiceKind::Own && !in_phrase {
+            if voices[i].kind == VoiceKind::Own && !in_phrase[i] {
                 voices[i] = Voice { kind: VoiceKind::Reported, speaker };
             }
         }

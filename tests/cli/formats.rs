@@ -11,6 +11,19 @@ fn snap(name: &str, args: &[&str]) {
 fn snapshots_of_every_command_and_format() {
     snap("corpus_table", &["corpus"]);
     snap("corpus_csv", &["corpus", "--format", "csv"]);
+    snap("corpus_json", &["corpus", "--format", "json"]);
+    snap("kwic_occupied_json", &["kwic", "occupied", "--format", "json"]);
+    snap("kwic_occupied_csv", &["kwic", "occupied", "--format", "csv"]);
+    snap("lexicon_check_table", &["lexicon", "check"]);
+    snap("lexicon_explain_json", &["lexicon", "explain", "occupy", "--format", "json"]);
+    snap("lexicon_explain_csv", &["lexicon", "explain", "occupy", "--format", "csv"]);
+    snap("align_story_table", &["align"]);
+    snap("align_story_csv", &["align", "--format", "csv"]);
+    snap("align_story_json", &["align", "--format", "json"]);
+    snap("align_passage_table", &["align", "--level", "passage"]);
+    snap("align_passage_csv", &["align", "--level", "passage", "--format", "csv"]);
+    snap("align_passage_json", &["align", "--level", "passage", "--format", "json"]);
+    snap("compare_csv", &["compare", "--format", "csv"]);
     snap("score_table", &["score"]);
     snap("score_csv", &["score", "--format", "csv"]);
     snap("score_json", &["score", "--format", "json"]);

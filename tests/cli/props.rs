@@ -2,6 +2,7 @@
 
 use framelens::corpus::{dates, header, read_bytes, ReadOptions};
 use framelens::lexicon::{parse, Matcher};
+use framelens::report::{self, Cell, Table};
 use framelens::text::{analyse, segment, Lang};
 use proptest::prelude::*;
 
@@ -104,9 +105,12 @@ proptest! {
         // on the case of the letter after a period, stay where they were.
         let upper_text: String = s
             .split(' ')
-            .map(|w| {
-                let mut cs = w.chars();
-                cs.next().map_or(String::new(), |f| f.to_string() + &cs.as_str().to_uppercase())
+            .map(|w| match w.char_indices().find(|(_, c)| c.is_alphabetic()) {
+                Some((i, c)) => {
+                    let keep = i + c.len_utf8();
+                    format!("{}{}", &w[..keep], w[keep..].to_uppercase())
+                }
+                None => w.to_string(),
             })
             .collect::<Vec<_>>()
             .join(" ");
@@ -128,5 +132,23 @@ proptest! {
         let m = Matcher::new(vec![lex], Lang::english());
         let hits = m.hits(&analyse(&s, Lang::english(), &[]));
         prop_assert!(hits.windows(2).all(|w| w[0].end <= w[1].start));
+    }
+
+    #[test]
+    fn csv_survives_a_round_trip(cells in prop::collection::vec("\\PC{0,20}", 1..6), n in -1000i64..1000) {
+        let mut cols: Vec<String> = (0..cells.len()).map(|i| format!("c{i}")).collect();
+        cols.push("n".into());
+        let mut t = Table { title: String::new(), columns: cols, rows: Vec::new(), notes: Vec::new() };
+        let mut row: Vec<Cell> = cells.iter().map(|c| Cell::text(c.clone())).collect();
+        row.push(Cell::Int(n));
+        t.rows.push(row);
+        let mut buf = Vec::new();
+        report::csv::render(&t, false, &mut buf).unwrap();
+        let mut rdr = csv::Reader::from_reader(buf.as_slice());
+        let rec = rdr.records().next().unwrap().unwrap();
+        for (i, c) in cells.iter().enumerate() {
+            prop_assert_eq!(&rec[i], report::csv::neutralise(c));
+        }
+        prop_assert_eq!(rec[cells.len()].parse::<i64>().unwrap(), n);
     }
 }

@@ -1,0 +1,1 @@
+//! Keyness: the distinctive words of each group of documents.

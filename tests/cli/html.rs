@@ -1,0 +1,1 @@
+//! `framelens report` and `framelens exercise` in a real browser and as HTML.

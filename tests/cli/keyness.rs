@@ -1,0 +1,1 @@
+//! `framelens keyness` and the lexicon tooling built on it.

@@ -3,7 +3,7 @@
 //! Data flows one way through the stages, each a module:
 //! [`corpus`] (read and clean documents) → [`text`] (tokens, sentences, voice) →
 //! [`lexicon`] (curated framing terms and the matcher) → [`score`] (hits, rates, slant) →
-//! [`align`] (stories and passages across outlets) → [`compare`] (outlets side by side) →
+//! [`align`] (stories and passages across outlets) → `compare` (outlets side by side, in the binary's `cli`) →
 //! [`report`] (tables, CSV, JSON, Markdown, HTML). Only `report` and the binary's `cli`
 //! write anywhere; the stages return plain values.
 //!

@@ -50,7 +50,7 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
 }
 
 /// A one-entry lexicon for PATTERN, checked like any lexicon term.
-fn pattern_matcher(p: &str, plan: &Plan) -> Result<Matcher> {
+pub(crate) fn pattern_matcher(p: &str, plan: &Plan) -> Result<Matcher> {
     let quoted = format!("\"{}\"", p.replace('"', "\"\""));
     let text = format!("#poles: match\nterm,concept,pole,match\n{quoted},pattern,match,exact\n");
     let (lex, problems) = lexicon::parse("PATTERN", &text);

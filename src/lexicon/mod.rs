@@ -30,6 +30,7 @@
 //! - **Negation.** A hit preceded within two words by a negation cue of the language ("not",
 //!   "never", "n't") is marked negated; scores count it apart from its pole.
 
+pub mod import;
 mod matcher;
 mod parse;
 
@@ -39,8 +40,10 @@ pub use parse::{parse, Problem, Severity};
 use serde::Serialize;
 
 /// The bundled lexicons: (file name, contents).
-pub const BUILTIN: &[(&str, &str)] =
-    &[("lexicons/karabakh.csv", include_str!("../../lexicons/karabakh.csv"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("lexicons/karabakh.csv", include_str!("../../lexicons/karabakh.csv")),
+    ("lexicons/war.csv", include_str!("../../lexicons/war.csv")),
+];
 
 /// A context cue: a word or phrase, the last word optionally a prefix.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,6 +8,8 @@
 //! are neutralised ([`csv::neutralise`]), Markdown escapes table syntax.
 
 pub mod csv;
+pub mod exercise;
+pub mod html;
 pub mod json;
 pub mod md;
 pub mod table;

@@ -20,7 +20,7 @@ pub struct Cleaned {
     pub lines: Vec<u32>,
     /// Every removed line, with why.
     pub removed: Vec<Removed>,
-    /// A date recognised from the text, and how.
+    /// A date recognised from a marker or a date line, and how; see [`Cleaned::date`].
     pub date: Option<(Date, &'static str)>,
     /// A title recognised from the text, and how (`headline` or `lead`).
     pub title: Option<(String, &'static str)>,
@@ -47,12 +47,20 @@ fn words_besides_date(line: &str, found: &dates::Found) -> usize {
     date_line_filler().replace_all(&rest, " ").split_whitespace().count()
 }
 
+/// A paragraph's words, lower-cased and space-separated: what "repeated" compares.
 fn key(line: &str) -> String {
-    line.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut k = String::with_capacity(line.len());
+    for w in line.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !k.is_empty() {
+            k.push(' ');
+        }
+        if w.is_ascii() {
+            k.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            k.push_str(&w.to_lowercase());
+        }
+    }
+    k
 }
 
 /// Cleans `body`, whose first line is line `first_line` of the input.
@@ -150,17 +158,23 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
         lines.pop();
     }
     out.title = detect_title(&lines);
-    if out.date.is_none() {
-        let head: Vec<&str> =
-            lines.iter().filter(|(_, l)| !l.is_empty()).take(5).map(|(_, l)| l.as_str()).collect();
-        if let Some(f) = dates::find(&head.join("\n")).first() {
-            out.date = Some((f.date, "text"));
-        }
-    }
     out.removed.sort_by_key(|r| r.line);
     out.lines = lines.iter().map(|(n, _)| *n).collect();
     out.text = lines.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("\n");
     out
+}
+
+impl Cleaned {
+    /// The date of the article: from a marker or date line, else the first date in its
+    /// first five paragraphs. Separate from [`clean`] because searching the text is costly
+    /// and wasted when a header or column already gives the date.
+    pub fn date(&self) -> Option<(Date, &'static str)> {
+        self.date.or_else(|| {
+            let head: Vec<&str> =
+                self.text.split('\n').filter(|l| !l.is_empty()).take(5).collect();
+            dates::find(&head.join("\n")).first().map(|f| (f.date, "text"))
+        })
+    }
 }
 
 /// The first line if it reads as a headline; otherwise the first clause of the lead.

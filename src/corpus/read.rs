@@ -304,7 +304,8 @@ pub(crate) fn document(
     }
     let body: String = text.split('\n').skip(head.lines).collect::<Vec<_>>().join("\n");
     let cleaned = clean(&body, first_line + head.lines as u32, &opts.rules, &opts.registry);
-    if count_words(&cleaned.text) == 0 {
+    let words = count_words(&cleaned.text);
+    if words == 0 {
         return Part::skip(
             name,
             "no article text left after removing the header and page furniture",
@@ -353,7 +354,7 @@ pub(crate) fn document(
                 None
             }
         },
-        None => cleaned.date.map(|(d, how)| {
+        None => cleaned.date().map(|(d, how)| {
             meta.insert("date_source".into(), how.to_string());
             d
         }),
@@ -378,7 +379,6 @@ pub(crate) fn document(
     for (k, (v, _)) in fields {
         meta.insert(k, v);
     }
-    let words = count_words(&cleaned.text);
     part.documents.push(Document {
         id,
         path: name.to_string(),

@@ -3,8 +3,11 @@
 //! in the binary); produces a [`Lang`] the text and lexicon stages consult. English is the
 //! only bundled language; another is a folder of the same files.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+/// A set of folded words. FxHash rather than SipHash: these sets are probed once per token
+/// of every document, with keys that come from the corpus but cannot flood a fixed set.
+pub type WordSet = rustc_hash::FxHashSet<String>;
 
 /// Resources for one language.
 #[derive(Debug, Clone)]
@@ -12,18 +15,18 @@ pub struct Lang {
     /// Language code, e.g. `en`.
     pub code: String,
     /// Function words, folded.
-    pub stopwords: HashSet<String>,
+    pub stopwords: WordSet,
     /// Verbs that attribute speech, folded.
-    pub speech_verbs: HashSet<String>,
+    pub speech_verbs: WordSet,
     /// Negation cues, folded.
-    pub negation: HashSet<String>,
+    pub negation: WordSet,
     /// Abbreviations whose period does not end a sentence, folded, without the period.
-    pub abbreviations: HashSet<String>,
+    pub abbreviations: WordSet,
     /// Inflection rules: (ending, suffixes), longest ending first.
     pub inflections: Vec<(String, Vec<String>)>,
 }
 
-fn word_list(text: &str) -> HashSet<String> {
+fn word_list(text: &str) -> WordSet {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))

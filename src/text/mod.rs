@@ -11,6 +11,7 @@
 //! speakers ("she said") resolve to the last named speaker. The document's own outlet is
 //! never a speaker ("…, Trend reports." stays `own`).
 
+pub mod fast;
 pub mod lang;
 pub mod quotes;
 pub mod segment;

@@ -20,39 +20,47 @@ fn is_open_context(prev: Option<char>) -> bool {
     })
 }
 
-/// Finds the quote spans of `text`, in order.
+/// Finds the quote spans of `text`, in order. Only newlines and quote marks are visited,
+/// so the cost is one scan for those characters, not a step per character.
 pub fn find(text: &str) -> Vec<QuoteSpan> {
     let mut spans = Vec::new();
     // (start, opening mark) of the quote being read.
     let mut open: Option<(usize, char)> = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut para_start = true;
-    let mut last_para_end = 0;
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let prev = if k == 0 { None } else { Some(chars[k - 1].1) };
-        let next = chars.get(k + 1).map(|x| x.1);
+    // A mark that continues an open quote at a new paragraph's start: not a quote mark.
+    let mut continuation = usize::MAX;
+    let marks = |c: char| matches!(c, '\n' | '"' | '“' | '”' | '«' | '»' | '„');
+    for (i, m) in text.match_indices(marks) {
+        let c = m.chars().next().unwrap_or('\n');
         if c == '\n' {
-            para_start = true;
-            last_para_end = i;
+            // The first character of the next paragraph decides whether an open quote
+            // runs on; a blank line in between is met again as a newline of its own.
+            let rest = &text[i + 1..];
+            let Some((j, d)) = rest.char_indices().find(|&(_, d)| !d.is_whitespace() || d == '\n')
+            else {
+                continue;
+            };
+            if d == '\n' {
+                continue;
+            }
+            if let Some((start, _)) = open {
+                if matches!(d, '"' | '“' | '«' | '„' | '”') {
+                    continuation = i + 1 + j;
+                } else {
+                    spans.push(QuoteSpan { start, end: i, closed: false });
+                    open = None;
+                }
+            }
             continue;
         }
-        if para_start && !c.is_whitespace() {
-            para_start = false;
-            if let Some((start, mark)) = open {
-                if matches!(c, '"' | '“' | '«' | '„' | '”') {
-                    // The quote continues into this paragraph.
-                    continue;
-                }
-                spans.push(QuoteSpan { start, end: last_para_end, closed: false });
-                let _ = mark;
-                open = None;
-            }
+        if i == continuation {
+            continue;
         }
+        let prev = text[..i].chars().next_back();
+        let next = text[i + c.len_utf8()..].chars().next();
         let prev_is_word = prev.is_some_and(|p| !p.is_whitespace());
         let next_opens_text = next.is_some_and(|n| !n.is_whitespace());
         match (open, c) {
-            (None, '«' | '„') => open = Some((i, c)),
-            (None, '“') => open = Some((i, c)),
+            (None, '«' | '„' | '“') => open = Some((i, c)),
             (None, '"' | '”') if is_open_context(prev) && next_opens_text => open = Some((i, c)),
             (Some((start, _)), '»') => {
                 spans.push(QuoteSpan { start, end: i + c.len_utf8(), closed: true });
@@ -85,6 +93,79 @@ mod tests {
 
     fn quoted(text: &str) -> Vec<&str> {
         find(text).iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    use proptest::prelude::*;
+
+    /// The straightforward version: a step per character.
+        fn reference(text: &str) -> Vec<QuoteSpan> {
+        let mut spans = Vec::new();
+        // (start, opening mark) of the quote being read.
+        let mut open: Option<(usize, char)> = None;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut para_start = true;
+        let mut last_para_end = 0;
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            let prev = if k == 0 { None } else { Some(chars[k - 1].1) };
+            let next = chars.get(k + 1).map(|x| x.1);
+            if c == '\n' {
+                para_start = true;
+                last_para_end = i;
+                continue;
+            }
+            if para_start && !c.is_whitespace() {
+                para_start = false;
+                if let Some((start, mark)) = open {
+                    if matches!(c, '"' | '“' | '«' | '„' | '”') {
+                        // The quote continues into this paragraph.
+                        continue;
+                    }
+                    spans.push(QuoteSpan { start, end: last_para_end, closed: false });
+                    let _ = mark;
+                    open = None;
+                }
+            }
+            let prev_is_word = prev.is_some_and(|p| !p.is_whitespace());
+            let next_opens_text = next.is_some_and(|n| !n.is_whitespace());
+            match (open, c) {
+                (None, '«' | '„') => open = Some((i, c)),
+                (None, '“') => open = Some((i, c)),
+                (None, '"' | '”') if is_open_context(prev) && next_opens_text => open = Some((i, c)),
+                (Some((start, _)), '»') => {
+                    spans.push(QuoteSpan { start, end: i + c.len_utf8(), closed: true });
+                    open = None;
+                }
+                (Some((start, mark)), '"' | '”' | '“') => {
+                    let closes = match c {
+                        // „ … “ (German) closes with “; in English “ reopens and is ignored.
+                        '“' => mark == '„' || (prev_is_word && !next_opens_text),
+                        _ => prev_is_word || !next_opens_text,
+                    };
+                    if closes {
+                        spans.push(QuoteSpan { start, end: i + c.len_utf8(), closed: true });
+                        open = None;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some((start, _)) = open {
+            let end = text.trim_end().len().max(start);
+            spans.push(QuoteSpan { start, end, closed: false });
+        }
+        spans
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn equals_the_reference(v in proptest::collection::vec(prop::sample::select(vec![
+            "a", "b ", " ", "\n", "\n\n", " \n", "\"", "“", "”", "«", "»", "„", "(", ":", "—", "x.",
+            "\t", "é",
+        ]), 0..30)) {
+            let t = v.concat();
+            prop_assert_eq!(find(&t), reference(&t));
+        }
     }
 
     #[test]

@@ -1,11 +1,11 @@
-//! Word and sentence segmentation with Unicode rules (UAX #29, via unicode-segmentation),
+//! Word and sentence segmentation with Unicode rules (UAX #29: unicode-segmentation, with
+//! the ASCII fast path of [`super::fast`]),
 //! plus case folding. Consumes text; produces [`Token`]s and [`Sentence`]s that keep byte
 //! offsets into the text, and a folded string in which each sentence is a line of
 //! space-separated words (the matcher searches that string). Each line of the text is a
 //! paragraph; sentences never cross lines.
 
 use super::lang::Lang;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// A word of the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,8 +98,8 @@ fn british_z(out: &mut String, start: usize) {
 
 /// Folds a whole phrase into its words, as the text is folded.
 pub fn fold_words(phrase: &str) -> Vec<String> {
-    phrase
-        .split_word_bounds()
+    super::fast::word_bound_indices(phrase)
+        .map(|(_, w)| w)
         .filter(|w| crate::corpus::is_word(w))
         .map(|w| {
             let mut s = String::new();
@@ -123,7 +123,7 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
             let sentence = seg.sentences.len();
             let first = seg.tokens.len();
             let piece = &line[s_start..s_end];
-            for (off, w) in piece.split_word_bound_indices() {
+            for (off, w) in super::fast::word_bound_indices(piece) {
                 if !crate::corpus::is_word(w) {
                     continue;
                 }
@@ -162,7 +162,7 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
 /// abbreviation ("Oct. 29", "Mr. Lavrov") and the next piece does not start a new sentence.
 fn sentence_spans(line: &str, lang: &Lang) -> Vec<(usize, usize)> {
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    for (off, s) in line.split_sentence_bound_indices() {
+    for (off, s) in super::fast::sentence_bound_indices(line) {
         let trimmed = s.trim_end();
         if trimmed.trim_start().is_empty() {
             continue;

@@ -1,0 +1,378 @@
+//! ASCII fast paths for UAX #29 word and sentence boundaries. News text is mostly ASCII,
+//! and unicode-segmentation spends most of its time looking up the break category of every
+//! character in its tables. For ASCII the categories are a handful of byte classes, so the
+//! rules can run on bytes directly. Non-ASCII stretches go to unicode-segmentation itself.
+//! The output is exactly what unicode-segmentation yields (`split_word_bound_indices`,
+//! `split_sentence_bound_indices`); property tests in this module and in tests/cli/props.rs
+//! check that on random and real text.
+
+use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
+
+/// Word break classes of ASCII bytes (UAX #29, table 3).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum W {
+    Cr,
+    Lf,
+    Newline,
+    Letter,
+    Numeric,
+    MidLetter,
+    MidNum,
+    MidNumLet,
+    SingleQuote,
+    ExtendNumLet,
+    Space,
+    Other,
+}
+
+const fn word_class(b: u8) -> W {
+    match b {
+        b'\r' => W::Cr,
+        b'\n' => W::Lf,
+        0x0B | 0x0C => W::Newline,
+        b'a'..=b'z' | b'A'..=b'Z' => W::Letter,
+        b'0'..=b'9' => W::Numeric,
+        b':' => W::MidLetter,
+        b',' | b';' => W::MidNum,
+        b'.' => W::MidNumLet,
+        b'\'' => W::SingleQuote,
+        b'_' => W::ExtendNumLet,
+        b' ' => W::Space,
+        _ => W::Other,
+    }
+}
+
+static WORD_CLASS: [W; 128] = {
+    let mut t = [W::Other; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = word_class(i as u8);
+        i += 1;
+    }
+    t
+};
+
+fn wc(b: Option<&u8>) -> W {
+    match b {
+        Some(&b) if b < 128 => WORD_CLASS[b as usize],
+        _ => W::Other,
+    }
+}
+
+/// Whether UAX #29 puts a word boundary between `s[i - 1]` and `s[i]`, for an all-ASCII
+/// `s` whose neighbours outside are spaces or text ends (so that they join nothing).
+fn word_break(s: &[u8], i: usize) -> bool {
+    use W::*;
+    let (l, r) = (wc(s.get(i - 1)), wc(s.get(i)));
+    let mid_letter = |c: W| matches!(c, MidLetter | MidNumLet | SingleQuote);
+    let mid_num = |c: W| matches!(c, MidNum | MidNumLet | SingleQuote);
+    match (l, r) {
+        (Cr, Lf) => false,                                        // WB3
+        (Cr | Lf | Newline, _) | (_, Cr | Lf | Newline) => true,  // WB3a, WB3b
+        (Space, Space) => false,                                  // WB3d
+        (Letter, Letter) => false,                                // WB5
+        (Letter, m) if mid_letter(m) && wc(s.get(i + 1)) == Letter => false, // WB6
+        (m, Letter) if mid_letter(m) && i >= 2 && wc(s.get(i - 2)) == Letter => false, // WB7
+        (Numeric, Numeric) | (Letter, Numeric) | (Numeric, Letter) => false, // WB8-10
+        (m, Numeric) if mid_num(m) && i >= 2 && wc(s.get(i - 2)) == Numeric => false, // WB11
+        (Numeric, m) if mid_num(m) && wc(s.get(i + 1)) == Numeric => false, // WB12
+        (Letter | Numeric | ExtendNumLet, ExtendNumLet) => false, // WB13a
+        (ExtendNumLet, Letter | Numeric) => false,                // WB13b
+        _ => true,                                                // WB999
+    }
+}
+
+/// Word-boundary segments of `s` with their byte offsets: the same as
+/// `s.split_word_bound_indices()`, faster on ASCII.
+pub fn word_bound_indices(s: &str) -> WordBounds<'_> {
+    // Text that is all ASCII needs no cutting into stretches.
+    let stretch = if s.is_ascii() { s.len() } else { 0 };
+    WordBounds { s, pos: 0, stretch, slow: None }
+}
+
+/// Iterator of [`word_bound_indices`].
+pub struct WordBounds<'a> {
+    s: &'a str,
+    pos: usize,
+    /// End of the ASCII stretch `pos` is in (kept so that no byte is scanned twice).
+    stretch: usize,
+    /// A non-ASCII stretch being segmented by unicode-segmentation, with its offset.
+    slow: Option<(usize, UWordBoundIndices<'a>)>,
+}
+
+impl<'a> Iterator for WordBounds<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        if let Some((base, it)) = &mut self.slow {
+            if let Some((off, w)) = it.next() {
+                return Some((*base + off, w));
+            }
+            self.slow = None;
+        }
+        let bytes = self.s.as_bytes();
+        let start = self.pos;
+        if start >= bytes.len() {
+            return None;
+        }
+        // The text is cut into stretches at spaces next to ASCII bytes other than spaces:
+        // UAX #29 always breaks there and no rule looks across such a cut, so each stretch
+        // can be segmented alone. A stretch with non-ASCII bytes goes the slow way.
+        if start >= self.stretch {
+            let (end, ascii) = stretch_end(bytes, start);
+            if !ascii {
+                let slow = self.s[start..end].split_word_bound_indices();
+                self.slow = Some((start, slow));
+                self.pos = end;
+                self.stretch = end;
+                return self.next();
+            }
+            self.stretch = end;
+        }
+        let end = self.stretch;
+        let mut i = start + 1;
+        while i < end {
+            // Letters and digits never break between themselves (WB5, WB8-10).
+            if bytes[i].is_ascii_alphanumeric() && bytes[i - 1].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            if word_break(&bytes[..end], i) {
+                break;
+            }
+            i += 1;
+        }
+        // `word_break` sees only `..end`: beyond the cut lies a space, which joins nothing
+        // the rules look for (letters, digits), so treating it as the text end is exact.
+        self.pos = i;
+        Some((start, &self.s[start..i]))
+    }
+}
+
+/// End of the stretch starting at `start` (the first cut after it) and whether the
+/// stretch is all ASCII. A cut lies between a space and an ASCII byte that is not a space,
+/// either way round.
+fn stretch_end(b: &[u8], start: usize) -> (usize, bool) {
+    let mut ascii = b[start].is_ascii();
+    for i in start + 1..b.len() {
+        let (l, r) = (b[i - 1], b[i]);
+        if !r.is_ascii() {
+            ascii = false;
+        } else if l.is_ascii() && (l == b' ') != (r == b' ') {
+            return (i, ascii);
+        }
+    }
+    (b.len(), ascii)
+}
+
+/// Sentence break classes of ASCII bytes (UAX #29, table 4).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum S {
+    Sep,
+    Sp,
+    Lower,
+    Upper,
+    Numeric,
+    ATerm,
+    STerm,
+    Close,
+    SContinue,
+    Other,
+}
+
+const fn sentence_class(b: u8) -> S {
+    match b {
+        b'\r' | b'\n' => S::Sep,
+        b'\t' | 0x0B | 0x0C | b' ' => S::Sp,
+        b'a'..=b'z' => S::Lower,
+        b'A'..=b'Z' => S::Upper,
+        b'0'..=b'9' => S::Numeric,
+        b'.' => S::ATerm,
+        b'!' | b'?' => S::STerm,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => S::Close,
+        b',' | b'-' | b':' | b';' => S::SContinue,
+        _ => S::Other,
+    }
+}
+
+static SENTENCE_CLASS: [S; 128] = {
+    let mut t = [S::Other; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = sentence_class(i as u8);
+        i += 1;
+    }
+    t
+};
+
+/// Sentence-boundary segments of `s` with their byte offsets: the same as
+/// `s.split_sentence_bound_indices()`, faster when `s` is ASCII.
+pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
+    use S::*;
+    if !s.is_ascii() {
+        return s.split_sentence_bound_indices().collect();
+    }
+    let b = s.as_bytes();
+    let class = |i: usize| SENTENCE_CLASS[b[i] as usize];
+    let mut out = Vec::new();
+    let mut start = 0;
+    // `SATerm Close* Sp*` ending just before the current position: the terminator's index
+    // and class, and whether spaces follow it. Kept as we go so that no rule looks back.
+    let mut pending: Option<(usize, S, bool)> = None;
+    // Index of the next Upper, Lower, ParaSep or SATerm at or after the position (SB8).
+    let mut strong = 0;
+    for i in 1..b.len() {
+        let prev = class(i - 1);
+        pending = match (prev, pending) {
+            (ATerm | STerm, _) => Some((i - 1, prev, false)),
+            (Close, Some((t, c, false))) => Some((t, c, false)),
+            (Sp, Some((t, c, _))) => Some((t, c, true)),
+            _ => None,
+        };
+        let r = class(i);
+        let split = if b[i - 1] == b'\r' && b[i] == b'\n' {
+            false // SB3
+        } else if prev == Sep {
+            true // SB4
+        } else if let Some((t, term, spaces)) = pending {
+            let at_term = t == i - 1;
+            if term == ATerm && at_term && r == Numeric {
+                false // SB6
+            } else if term == ATerm
+                && at_term
+                && r == Upper
+                && i >= 2
+                && matches!(class(i - 2), Upper | Lower)
+            {
+                false // SB7
+            } else if term == ATerm && {
+                if strong < i {
+                    strong = i;
+                    while strong < b.len()
+                        && !matches!(class(strong), Upper | Lower | Sep | ATerm | STerm)
+                    {
+                        strong += 1;
+                    }
+                }
+                strong < b.len() && class(strong) == Lower
+            } {
+                false // SB8
+            } else if matches!(r, SContinue | ATerm | STerm) {
+                false // SB8a
+            } else if !spaces && r == Close {
+                false // SB9
+            } else {
+                !matches!(r, Sp | Sep) // SB9, SB10; else SB11
+            }
+        } else {
+            false // SB998
+        };
+        if split {
+            out.push((start, &s[start..i]));
+            start = i;
+        }
+    }
+    if start < b.len() {
+        out.push((start, &s[start..]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn same(s: &str) {
+        let fast: Vec<(usize, &str)> = word_bound_indices(s).collect();
+        let slow: Vec<(usize, &str)> = s.split_word_bound_indices().collect();
+        assert_eq!(fast, slow, "words of {s:?}");
+        let fast = sentence_bound_indices(s);
+        let slow: Vec<(usize, &str)> = s.split_sentence_bound_indices().collect();
+        assert_eq!(fast, slow, "sentences of {s:?}");
+    }
+
+    #[test]
+    fn known_cases() {
+        for s in [
+            "",
+            " ",
+            "U.S.-led talks on Oct. 29, 2020: 3.5% of 1,000 didn't fail.",
+            "He said \"No.\" Then (he left.) Then... ok? Yes! no. A.B. c",
+            "a_b __ 9_x x:y x: y 1;2 1; 2 'quoted' it's",
+            "line\r\nbreak\rcr\nlf\x0bvt  two  spaces\ttab",
+            "Armenia’s café “quoted” e\u{301} a\u{200d}b 🇦🇲🇦🇿 x\u{3000} y",
+            "etc.) The end.  \"Next.\"  Last",
+        ] {
+            same(s);
+        }
+    }
+
+    /// Every seed and fixture text, whole and line by line.
+    #[test]
+    fn equals_unicode_segmentation_on_real_text() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("seeds"), &mut files);
+        walk(&root.join("tests/fixtures"), &mut files);
+        let mut checked = 0;
+        for f in files {
+            let Ok(text) = std::fs::read_to_string(&f) else { continue };
+            same(&text);
+            text.lines().for_each(same);
+            checked += 1;
+        }
+        assert!(checked > 20, "only {checked} texts found");
+    }
+
+    fn ascii_soup() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop::sample::select(vec![
+                "a", "Z", "q", "7", "0", ":", ".", ",", ";", "'", "\"", "_", " ", " ", "\r",
+                "\n", "\t", "-", "!", "?", "(", ")", "x", "Ab", "\x0b", "$",
+            ]),
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    fn mixed_soup() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop::sample::select(vec![
+                "a", "Z", "7", ":", ".", ",", "'", "\"", "_", " ", " ", "\n", "!", "é", "’", "‘",
+                "“", "”", "\u{301}", "\u{200d}", "\u{3000}", "🇦", "😀", "–", "«", "»", "\u{a0}",
+                "Ж", "ж", "。", "…", "\u{ad}",
+            ]),
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn equals_unicode_segmentation_on_ascii(s in ascii_soup()) {
+            same(&s);
+        }
+
+        #[test]
+        fn equals_unicode_segmentation_on_mixed(s in mixed_soup()) {
+            same(&s);
+        }
+
+        #[test]
+        fn equals_unicode_segmentation_on_any(s in "\\PC{0,60}") {
+            same(&s);
+        }
+    }
+}

@@ -297,7 +297,7 @@ fn charts(plan: &Plan, a: &Analysed) -> Vec<Chart> {
                     .collect();
                 let others = score::tally_hits(
                     &t.group,
-                    &lex.name,
+                    lex,
                     t.documents,
                     t.words,
                     docs.iter()

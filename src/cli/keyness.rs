@@ -63,16 +63,21 @@ impl From<Voice> for VoiceFilter {
 }
 
 pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
-    let corpus = plan.corpus(&args.paths);
-    plan.require_documents(&corpus)?;
     let key = match args.by {
         By::Outlet => "outlet",
         By::Story => "story",
     };
     let voice = VoiceFilter::from(args.voice);
     let tokens = match args.by {
-        By::Outlet => count_by_outlet(&corpus, plan, voice),
+        // Counts by outlet need no view of the whole corpus: read and count in batches.
+        By::Outlet => {
+            let mut tokens = Tokens::default();
+            plan.stream(&args.paths, |batch| add_by_outlet(&mut tokens, batch, plan, voice))?;
+            tokens
+        }
         By::Story => {
+            let corpus = plan.corpus(&args.paths);
+            plan.require_documents(&corpus)?;
             let opts = super::align::story_options(None, None);
             let stories = framelens::align::stories(&corpus, plan.lang, &opts);
             let mut story_of = vec![0; corpus.documents.len()];
@@ -110,7 +115,13 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
 
 /// Unigram and bigram counts per outlet.
 pub fn count_by_outlet(corpus: &Corpus, plan: &Plan, voice: VoiceFilter) -> Tokens {
-    keyness::count(corpus, plan.lang, voice, |_, d| Some(d.outlet.clone()), |d| plan.self_names(d))
+    let mut tokens = Tokens::default();
+    add_by_outlet(&mut tokens, corpus, plan, voice);
+    tokens
+}
+
+fn add_by_outlet(tokens: &mut Tokens, corpus: &Corpus, plan: &Plan, voice: VoiceFilter) {
+    tokens.add(corpus, plan.lang, voice, |_, d| Some(d.outlet.clone()), |d| plan.self_names(d));
 }
 
 /// The first `top` rows with z > 0 of each group (all of them when `top` is 0).

@@ -1,6 +1,9 @@
 //! Messages to stderr: warnings, skipped inputs and the run summary, silenced by `-q`.
 
-use framelens::corpus::Corpus;
+use framelens::corpus::{Corpus, Skipped, Warning};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
 
 /// How much to say on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,24 +32,73 @@ pub fn stage(v: Verbosity, msg: &str) {
 
 /// Prints warnings and skipped inputs, then the summary: inputs read, analysed, skipped.
 pub fn corpus_summary(v: Verbosity, corpus: &Corpus) {
+    summary(v, corpus.documents.len(), &corpus.skipped, &corpus.warnings);
+}
+
+/// [`corpus_summary`] for a corpus read in batches: only the counts and messages are kept.
+pub fn summary(v: Verbosity, documents: usize, skipped: &[Skipped], warnings: &[Warning]) {
     if v == Verbosity::Quiet {
         return;
     }
-    for w in &corpus.warnings {
+    for w in warnings {
         warn(v, &format!("{}: {}", w.input, w.message));
     }
-    for s in &corpus.skipped {
+    for s in skipped {
         eprintln!(
             "skipped: {}: {}",
             framelens::report::sanitize(&s.input),
             framelens::report::sanitize(&s.reason)
         );
     }
-    let n = corpus.documents.len();
-    let k = corpus.skipped.len();
+    let n = documents;
+    let k = skipped.len();
     eprintln!(
         "corpus: {} inputs: {n} document{} analysed, {k} skipped",
         n + k,
         if n == 1 { "" } else { "s" }
     );
+}
+
+/// A progress line on stderr for long reads: shown only after a second, only when stderr
+/// is a terminal, never with `-q`; cleared when done so that it leaves no trace.
+pub struct Progress {
+    enabled: bool,
+    started: Instant,
+    inputs: u64,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    /// A progress line that may appear later.
+    pub fn new(v: Verbosity) -> Self {
+        let enabled = v != Verbosity::Quiet && std::io::stderr().is_terminal();
+        Progress { enabled, started: Instant::now(), inputs: 0, bar: None }
+    }
+
+    /// Counts `n` more inputs read.
+    pub fn advance(&mut self, n: usize) {
+        self.inputs += n as u64;
+        if !self.enabled {
+            return;
+        }
+        if self.bar.is_none() && self.started.elapsed() > Duration::from_secs(1) {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos} inputs read ({per_sec}, {elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(self.inputs);
+        }
+    }
+
+    /// Clears the line.
+    pub fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -142,6 +142,10 @@ pub struct Plan {
     output: Option<PathBuf>,
 }
 
+/// Inputs per batch when streaming: enough to keep every core busy, few enough that memory
+/// stays flat (a batch of 600-word articles is a few megabytes).
+const BATCH: usize = 1024;
+
 /// The bundled sample corpus, embedded so `framelens compare` works anywhere.
 const SEEDS: &[(&str, &str)] = &[
     ("seeds/000_b56c73ee0fe4b283.txt", include_str!("../../seeds/000_b56c73ee0fe4b283.txt")),
@@ -214,7 +218,38 @@ impl Plan {
 
     /// Reads the inputs (the bundled sample when none are given) and prints the summary.
     pub fn corpus(&self, paths: &[PathBuf]) -> Corpus {
-        let corpus = if paths.is_empty() {
+        let mut corpus = Corpus::default();
+        self.read_batches(paths, usize::MAX, |batch| {
+            corpus.documents.extend(batch.documents);
+            corpus.skipped.extend(batch.skipped);
+            corpus.warnings.extend(batch.warnings);
+        });
+        messages::corpus_summary(self.verbosity, &corpus);
+        corpus
+    }
+
+    /// Reads the inputs in batches, handing each to `each` in input order and dropping it
+    /// after, so that memory stays flat whatever the corpus size; then prints the summary.
+    /// Fails, after the summary, when no input became a document.
+    pub fn stream(&self, paths: &[PathBuf], mut each: impl FnMut(&Corpus)) -> Result<()> {
+        let mut summary = Corpus::default();
+        let mut documents = 0;
+        self.read_batches(paths, BATCH, |batch| {
+            documents += batch.documents.len();
+            each(&batch);
+            summary.skipped.extend(batch.skipped);
+            summary.warnings.extend(batch.warnings);
+        });
+        messages::summary(self.verbosity, documents, &summary.skipped, &summary.warnings);
+        if documents == 0 {
+            self.require_documents(&summary)?;
+        }
+        Ok(())
+    }
+
+    fn read_batches(&self, paths: &[PathBuf], batch: usize, mut each: impl FnMut(Corpus)) {
+        let mut progress = messages::Progress::new(self.verbosity);
+        if paths.is_empty() {
             let mut c = Corpus::default();
             for (name, text) in SEEDS {
                 let part = framelens::corpus::read_bytes(name, text.as_bytes(), &self.read);
@@ -222,12 +257,14 @@ impl Plan {
                 c.skipped.extend(part.skipped);
                 c.warnings.extend(part.warnings);
             }
-            c
+            each(c);
         } else {
-            framelens::corpus::read(paths, &self.read)
-        };
-        messages::corpus_summary(self.verbosity, &corpus);
-        corpus
+            framelens::corpus::stream(paths, &self.read, batch, |c| {
+                progress.advance(c.documents.len() + c.skipped.len());
+                each(c);
+            });
+        }
+        progress.finish();
     }
 
     /// Fails when no input became a document: nothing can be compared.
@@ -254,11 +291,13 @@ impl Plan {
         let scored =
             framelens::score::hits(corpus, &self.matcher, self.lang, |d| self.self_names(d));
         let n: usize = scored.hits.iter().map(Vec::len).sum();
-        messages::stage(
-            self.verbosity,
-            &format!("score: {n} lexicon hits in {} documents", corpus.documents.len()),
-        );
+        self.stage(&format!("score: {n} lexicon hits in {} documents", corpus.documents.len()));
         scored
+    }
+
+    /// One line of counts for a stage, with `-v`.
+    pub fn stage(&self, msg: &str) {
+        messages::stage(self.verbosity, msg);
     }
 
     /// Renders a report to stdout or the output file.

@@ -4,7 +4,7 @@ use super::Plan;
 use anyhow::Result;
 use framelens::lexicon::Matcher;
 use framelens::report::{json::schema, Cell, Report, Table};
-use framelens::score::{self, Tally, VoiceFilter};
+use framelens::score::{self, Grouping, Tallier, Tally, VoiceFilter};
 use framelens::text::VoiceKind;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -59,19 +59,12 @@ impl From<VoiceArg> for VoiceFilter {
 }
 
 pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
-    let corpus = plan.corpus(&args.paths);
-    plan.require_documents(&corpus)?;
-    let scored = plan.score(&corpus);
     let voice = VoiceFilter::from(args.voice);
     let (key, tallies) = match args.by {
-        By::Doc => {
-            ("doc", score::tally(&corpus, &scored, &plan.matcher, voice, |_, d| Some(d.id.clone())))
-        }
-        By::Outlet => (
-            "outlet",
-            score::tally(&corpus, &scored, &plan.matcher, voice, |_, d| Some(d.outlet.clone())),
-        ),
         By::Story => {
+            let corpus = plan.corpus(&args.paths);
+            plan.require_documents(&corpus)?;
+            let scored = plan.score(&corpus);
             let stories = framelens::align::stories(
                 &corpus,
                 plan.lang,
@@ -91,7 +84,27 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
                 }),
             )
         }
-        By::Concept => ("concept", score::tally_by_concept(&corpus, &scored, &plan.matcher, voice)),
+        // The other groupings need no view of the whole corpus: read and tally in batches.
+        by => {
+            let grouping = if by == By::Concept { Grouping::Concept } else { Grouping::Key };
+            let mut tallier = Tallier::new(&plan.matcher, voice, grouping);
+            let (mut docs, mut hits) = (0, 0);
+            plan.stream(&args.paths, |batch| {
+                let scored = score::hits(batch, &plan.matcher, plan.lang, |d| plan.self_names(d));
+                for (d, h) in batch.documents.iter().zip(&scored.hits) {
+                    tallier.add(if by == By::Doc { &d.id } else { &d.outlet }, d.words, h);
+                    hits += h.len();
+                }
+                docs += batch.documents.len();
+            })?;
+            plan.stage(&format!("score: {hits} lexicon hits in {docs} documents"));
+            let key = match by {
+                By::Doc => "doc",
+                By::Concept => "concept",
+                _ => "outlet",
+            };
+            (key, tallier.finish())
+        }
     };
     let (table, long, rows) = tally_report(&tallies, key, voice, &plan.matcher);
     let json = json!({ "schema": schema("score"), "by": key, "voice": voice.name(), "rows": rows });

@@ -170,8 +170,7 @@ impl Cleaned {
     /// and wasted when a header or column already gives the date.
     pub fn date(&self) -> Option<(Date, &'static str)> {
         self.date.or_else(|| {
-            let head: Vec<&str> =
-                self.text.split('\n').filter(|l| !l.is_empty()).take(5).collect();
+            let head: Vec<&str> = self.text.split('\n').filter(|l| !l.is_empty()).take(5).collect();
             dates::find(&head.join("\n")).first().map(|f| (f.date, "text"))
         })
     }

@@ -17,7 +17,7 @@ pub use clean::{clean, Cleaned};
 pub use dates::Date;
 pub use decode::{decode, DecodeError, Decoded};
 pub use outlets::{Identified, Outlet, Registry, RegistryError};
-pub use read::{read, read_bytes, InputKind, ReadOptions};
+pub use read::{read, read_bytes, stream, InputKind, ReadOptions};
 pub use tabular::unclosed_quote as unclosed_quote_in;
 
 use serde::Serialize;

@@ -62,8 +62,6 @@ pub(crate) struct Part {
     pub documents: Vec<Document>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
-    /// Files a manifest has read; the same files met in a folder walk are not read twice.
-    pub claimed: Vec<PathBuf>,
 }
 
 impl Part {
@@ -86,6 +84,21 @@ enum Input {
 
 /// Reads every path (`-` is stdin) into a corpus.
 pub fn read(paths: &[PathBuf], opts: &ReadOptions) -> Corpus {
+    let mut corpus = Corpus::default();
+    stream(paths, opts, usize::MAX, |batch| {
+        corpus.documents.extend(batch.documents);
+        corpus.skipped.extend(batch.skipped);
+        corpus.warnings.extend(batch.warnings);
+    });
+    corpus
+}
+
+/// Reads every path (`-` is stdin) in batches of at most `batch` inputs, handing each batch
+/// to `sink` in input order, so that a corpus larger than memory can be analysed with
+/// memory bounded by a batch. Inputs within a batch are read in parallel. Document ids are
+/// made unique across batches; files listed in a manifest are read from the manifest only,
+/// wherever the manifest comes in the input order. A CSV or JSONL corpus is one input.
+pub fn stream(paths: &[PathBuf], opts: &ReadOptions, batch: usize, mut sink: impl FnMut(Corpus)) {
     let mut inputs = Vec::new();
     let mut visited = HashSet::new();
     for p in paths {
@@ -95,45 +108,61 @@ pub fn read(paths: &[PathBuf], opts: &ReadOptions) -> Corpus {
             walk(p, true, &mut visited, &mut inputs);
         }
     }
-    let parts: Vec<Part> = inputs
-        .into_par_iter()
-        .map(|input| match input {
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                match std::io::stdin().lock().read_to_end(&mut bytes) {
-                    Ok(_) => part_from_bytes("-", &bytes, opts),
-                    Err(e) => Part::skip("-", format!("cannot read standard input: {e}")),
-                }
-            }
-            Input::File(path) => read_file(&path, opts),
-            Input::Problem(input, reason) => Part::skip(input, reason),
+    let claimed: HashSet<PathBuf> = inputs
+        .par_iter()
+        .flat_map_iter(|input| match input {
+            Input::File(path) if kind_of(path, opts) == InputKind::Csv => std::fs::read(path)
+                .ok()
+                .and_then(|b| decode(&b).ok())
+                .map(|d| tabular::manifest_claims(&d.text, path.parent()))
+                .unwrap_or_default(),
+            _ => Vec::new(),
         })
         .collect();
-    let claimed: HashSet<PathBuf> = parts.iter().flat_map(|p| p.claimed.iter().cloned()).collect();
-    let mut corpus = Corpus::default();
-    for part in parts {
-        for d in part.documents {
-            let standalone = !d.meta.contains_key("manifest");
-            let path = Path::new(&d.path);
-            if standalone
-                && !claimed.is_empty()
-                && path.exists()
-                && claimed
-                    .contains(&std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
-            {
-                corpus.skipped.push(Skipped {
-                    input: d.path.clone(),
-                    reason: "listed in a manifest, read from there".into(),
-                });
-                continue;
+    let mut ids = BTreeMap::new();
+    let mut inputs = inputs.into_iter().peekable();
+    while inputs.peek().is_some() {
+        let chunk: Vec<Input> = inputs.by_ref().take(batch.max(1)).collect();
+        let parts: Vec<Part> = chunk
+            .into_par_iter()
+            .map(|input| match input {
+                Input::Stdin => {
+                    let mut bytes = Vec::new();
+                    match std::io::stdin().lock().read_to_end(&mut bytes) {
+                        Ok(_) => part_from_bytes("-", &bytes, opts),
+                        Err(e) => Part::skip("-", format!("cannot read standard input: {e}")),
+                    }
+                }
+                Input::File(path) => read_file(&path, opts),
+                Input::Problem(input, reason) => Part::skip(input, reason),
+            })
+            .collect();
+        let mut out = Corpus::default();
+        for part in parts {
+            for d in part.documents {
+                let standalone = !d.meta.contains_key("manifest");
+                let path = Path::new(&d.path);
+                if standalone
+                    && !claimed.is_empty()
+                    && path.exists()
+                    && claimed.contains(
+                        &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+                    )
+                {
+                    out.skipped.push(Skipped {
+                        input: d.path.clone(),
+                        reason: "listed in a manifest, read from there".into(),
+                    });
+                    continue;
+                }
+                out.documents.push(d);
             }
-            corpus.documents.push(d);
+            out.skipped.extend(part.skipped);
+            out.warnings.extend(part.warnings);
         }
-        corpus.skipped.extend(part.skipped);
-        corpus.warnings.extend(part.warnings);
+        dedupe_ids(&mut out.documents, &mut ids);
+        sink(out);
     }
-    dedupe_ids(&mut corpus.documents);
-    corpus
 }
 
 fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut Vec<Input>) {
@@ -213,13 +242,17 @@ fn read_file(path: &Path, opts: &ReadOptions) -> Part {
         Ok(b) => b,
         Err(e) => return Part::skip(shown, format!("cannot read: {e}")),
     };
-    let kind = match (opts.kind, extension(path).as_str()) {
+    read_kind(&shown, &bytes, kind_of(path, opts), path.parent(), opts)
+}
+
+/// How a file is read: by the option, else by its extension.
+fn kind_of(path: &Path, opts: &ReadOptions) -> InputKind {
+    match (opts.kind, extension(path).as_str()) {
         (InputKind::Auto, "csv") => InputKind::Csv,
         (InputKind::Auto, "jsonl" | "ndjson") => InputKind::Jsonl,
         (InputKind::Auto, _) => InputKind::Text,
         (k, _) => k,
-    };
-    read_kind(&shown, &bytes, kind, path.parent(), opts)
+    }
 }
 
 /// Reads one input given as bytes; `name` is how it is shown (`-` for stdin).
@@ -404,9 +437,9 @@ fn parse_given_date(s: &str) -> Result<Date, String> {
     }
 }
 
-/// Makes ids unique: a repeated id gets `~2`, `~3`, ... in input order.
-fn dedupe_ids(docs: &mut [Document]) {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+/// Makes ids unique: a repeated id gets `~2`, `~3`, ... in input order. `seen` counts the
+/// ids of earlier batches.
+fn dedupe_ids(docs: &mut [Document], seen: &mut BTreeMap<String, usize>) {
     for d in docs.iter_mut() {
         let n = seen.entry(d.id.clone()).or_insert(0);
         *n += 1;

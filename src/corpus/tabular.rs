@@ -45,6 +45,32 @@ pub fn unclosed_quote(text: &str) -> Option<(usize, usize)> {
     open
 }
 
+/// A path a manifest lists, resolved against the manifest's folder, canonical when it exists.
+fn listed_path(rel: &str, dir: Option<&Path>) -> std::path::PathBuf {
+    let path = dir.map_or_else(|| Path::new(rel).to_path_buf(), |d| d.join(rel));
+    std::fs::canonicalize(&path).unwrap_or(path)
+}
+
+/// The files a CSV lists when it is a manifest (none when it is a corpus or unreadable):
+/// what [`read_csv`] would claim, found without reading those files.
+pub(crate) fn manifest_claims(text: &str, dir: Option<&Path>) -> Vec<std::path::PathBuf> {
+    if unclosed_quote(text).is_some() {
+        return Vec::new();
+    }
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let Ok(headers) = rdr.headers() else { return Vec::new() };
+    let headers: Vec<String> = headers.iter().map(|s| s.trim().to_ascii_lowercase()).collect();
+    let (Some(at), false) =
+        (headers.iter().position(|h| h == "path"), headers.iter().any(|h| h == "text"))
+    else {
+        return Vec::new();
+    };
+    rdr.records()
+        .filter_map(Result::ok)
+        .filter_map(|r| r.get(at).map(|rel| listed_path(rel, dir)))
+        .collect()
+}
+
 pub(crate) fn read_csv(name: &str, text: &str, dir: Option<&Path>, opts: &ReadOptions) -> Part {
     if let Some((line, col)) = unclosed_quote(text) {
         return Part::skip(
@@ -87,8 +113,6 @@ pub(crate) fn read_csv(name: &str, text: &str, dir: Option<&Path>, opts: &ReadOp
         let here = format!("{name}:{line}");
         let sub = if manifest {
             let rel = values.remove("path").unwrap_or_default();
-            let path = dir.map_or_else(|| Path::new(&rel).to_path_buf(), |d| d.join(&rel));
-            part.claimed.push(std::fs::canonicalize(&path).unwrap_or(path));
             manifest_entry(&here, &rel, dir, values, opts)
         } else {
             let text = values.remove("text").unwrap_or_default();

@@ -57,11 +57,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+/// Term → count. A hash map: counting is the hot loop, and every output built from counts
+/// is sorted explicitly.
+pub type TermCounts = rustc_hash::FxHashMap<String, u64>;
+
 /// Counts of the terms of one kind (unigrams or bigrams) per group.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Group → term → count. Terms are folded words joined by one space.
-    pub groups: BTreeMap<String, BTreeMap<String, u64>>,
+    pub groups: BTreeMap<String, TermCounts>,
 }
 
 impl Counts {
@@ -74,7 +78,13 @@ impl Counts {
             Some(g) => g,
             None => self.groups.entry(group.to_string()).or_default(),
         };
-        *g.entry(term.to_string()).or_default() += n;
+        // Most terms are seen before: look up by &str, allocate only for a new term.
+        match g.get_mut(term) {
+            Some(c) => *c += n,
+            None => {
+                g.insert(term.to_string(), n);
+            }
+        }
     }
 
     /// Total count of a group (its `n^i`); 0 for an unknown group.
@@ -83,8 +93,8 @@ impl Counts {
     }
 
     /// Counts over all groups: term → count.
-    pub fn corpus(&self) -> BTreeMap<&str, u64> {
-        let mut all: BTreeMap<&str, u64> = BTreeMap::new();
+    pub fn corpus(&self) -> rustc_hash::FxHashMap<&str, u64> {
+        let mut all = rustc_hash::FxHashMap::default();
         for g in self.groups.values() {
             for (t, &c) in g {
                 *all.entry(t.as_str()).or_default() += c;
@@ -95,7 +105,7 @@ impl Counts {
 }
 
 /// Unigram and bigram counts of a corpus, per group.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tokens {
     /// Single words.
     pub unigrams: Counts,
@@ -116,30 +126,70 @@ pub fn count(
     key: impl Fn(usize, &Document) -> Option<String> + Sync,
     self_names: impl Fn(&Document) -> Vec<String> + Sync,
 ) -> Tokens {
-    type DocCounts = (String, HashMap<String, u64>, HashMap<String, u64>);
-    let per_doc: Vec<DocCounts> = corpus
-        .documents
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            let group = key(i, d)?;
-            let (uni, bi) = count_document(&d.text, lang, voice, &self_names(d));
-            Some((group, uni, bi))
-        })
-        .collect();
     let mut out = Tokens::default();
-    for (group, uni, bi) in per_doc {
-        *out.documents.entry(group.clone()).or_default() += 1;
-        out.unigrams.groups.entry(group.clone()).or_default();
-        out.bigrams.groups.entry(group.clone()).or_default();
-        for (t, n) in uni {
-            out.unigrams.add(&group, &t, n);
-        }
-        for (t, n) in bi {
-            out.bigrams.add(&group, &t, n);
+    out.add(corpus, lang, voice, key, self_names);
+    out
+}
+
+impl Tokens {
+    /// Adds the counts of more documents (see [`count`]): a corpus read in batches is
+    /// counted batch by batch, holding only the counts.
+    pub fn add(
+        &mut self,
+        corpus: &Corpus,
+        lang: &Lang,
+        voice: VoiceFilter,
+        key: impl Fn(usize, &Document) -> Option<String> + Sync,
+        self_names: impl Fn(&Document) -> Vec<String> + Sync,
+    ) {
+        // Each thread counts into its own maps; the maps are then merged. Counts are
+        // integers, so the result does not depend on how the work was split.
+        let batch = corpus
+            .documents
+            .par_iter()
+            .enumerate()
+            .fold(Tokens::default, |mut t, (i, d)| {
+                if let Some(group) = key(i, d) {
+                    let (uni, bi) = count_document(&d.text, lang, voice, &self_names(d));
+                    t.merge_group(group, 1, uni, bi);
+                }
+                t
+            })
+            .reduce(Tokens::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+        self.merge(batch);
+    }
+
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: Tokens) {
+        let mut uni = other.unigrams.groups;
+        let mut bi = other.bigrams.groups;
+        for (group, docs) in other.documents {
+            let u = uni.remove(&group).unwrap_or_default();
+            let b = bi.remove(&group).unwrap_or_default();
+            self.merge_group(group, docs, u, b);
         }
     }
-    out
+
+    fn merge_group(
+        &mut self,
+        group: String,
+        docs: usize,
+        uni: impl IntoIterator<Item = (String, u64)>,
+        bi: impl IntoIterator<Item = (String, u64)>,
+    ) {
+        let u = self.unigrams.groups.entry(group.clone()).or_default();
+        for (t, n) in uni {
+            *u.entry(t).or_default() += n;
+        }
+        let b = self.bigrams.groups.entry(group.clone()).or_default();
+        for (t, n) in bi {
+            *b.entry(t).or_default() += n;
+        }
+        *self.documents.entry(group).or_default() += docs;
+    }
 }
 
 /// Unigram and bigram counts of one text (see the module docs for what counts).

@@ -232,21 +232,13 @@ pub fn tally(
     voice: VoiceFilter,
     key: impl Fn(usize, &Document) -> Option<String>,
 ) -> Vec<Tally> {
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut t = Tallier::new(matcher, voice, Grouping::Key);
     for (i, d) in corpus.documents.iter().enumerate() {
         if let Some(k) = key(i, d) {
-            groups.entry(k).or_default().push(i);
+            t.add(&k, d.words, &scored.hits[i]);
         }
     }
-    let mut out = Vec::new();
-    for (li, lex) in matcher.lexicons().iter().enumerate() {
-        for (name, docs) in &groups {
-            let hits = docs.iter().flat_map(|&d| scored.hits[d].iter()).filter(|h| h.lexicon == li);
-            let words = docs.iter().map(|&d| corpus.documents[d].words).sum();
-            out.push(tally_hits(name, lex.name.as_str(), docs.len(), words, hits, matcher, voice));
-        }
-    }
-    out
+    t.finish()
 }
 
 /// Tallies hits by concept (across the given documents), one group per concept.
@@ -256,74 +248,126 @@ pub fn tally_by_concept(
     matcher: &Matcher,
     voice: VoiceFilter,
 ) -> Vec<Tally> {
-    let mut out = Vec::new();
-    let words = corpus.documents.iter().map(|d| d.words).sum();
-    for (li, lex) in matcher.lexicons().iter().enumerate() {
-        let mut concepts: Vec<&str> = lex.entries.iter().map(|e| e.concept.as_str()).collect();
-        concepts.sort_unstable();
-        concepts.dedup();
-        for c in concepts {
-            let hits = scored
-                .hits
-                .iter()
-                .flatten()
-                .filter(|h| h.lexicon == li && lex.entries[h.entry].concept == c);
-            let mut t =
-                tally_hits(c, &lex.name, corpus.documents.len(), words, hits, matcher, voice);
-            t.documents = {
-                let mut ds: Vec<usize> = scored
-                    .hits
-                    .iter()
-                    .flatten()
-                    .filter(|h| h.lexicon == li && lex.entries[h.entry].concept == c)
-                    .map(|h| h.doc)
-                    .collect();
-                ds.dedup();
-                ds.len()
-            };
-            out.push(t);
-        }
+    let mut t = Tallier::new(matcher, voice, Grouping::Concept);
+    for (d, hits) in corpus.documents.iter().zip(&scored.hits) {
+        t.add("", d.words, hits);
     }
-    out
+    t.finish()
 }
 
-/// Tallies a set of hits of one lexicon.
-pub fn tally_hits<'a>(
-    group: &str,
-    lexicon: &str,
+/// How a [`Tallier`] groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    /// By the key given with each document.
+    Key,
+    /// By the concept of each hit; every document counts towards the words of all.
+    Concept,
+}
+
+/// Tallies documents as they come, keeping per group only the counts and the signed axis
+/// weights the bootstrap needs: a corpus can be scored in batches without holding it.
+/// Documents must be added in corpus order for the result to equal [`tally`]'s.
+pub struct Tallier<'m> {
+    matcher: &'m Matcher,
+    voice: VoiceFilter,
+    grouping: Grouping,
+    /// (lexicon index, group) → running tally.
+    groups: BTreeMap<(usize, String), Running>,
+    /// Documents and words seen, for concept grouping.
     documents: usize,
     words: usize,
-    hits: impl Iterator<Item = &'a HitRecord>,
-    matcher: &Matcher,
-    voice: VoiceFilter,
-) -> Tally {
-    let mut t = Tally {
-        group: group.to_string(),
-        lexicon: lexicon.to_string(),
-        documents,
-        words,
-        poles: BTreeMap::new(),
-        negated: 0,
-        slant: None,
-        slant_all: None,
-        wording: BTreeMap::new(),
-    };
-    let mut axis = None;
-    let mut signed: Vec<f64> = Vec::new();
-    let mut signed_all: Vec<f64> = Vec::new();
-    for h in hits {
-        let lex = &matcher.lexicons()[h.lexicon];
-        axis = axis.or(lex.axis.clone());
-        for p in &lex.poles {
-            t.poles.entry(p.clone()).or_default();
+}
+
+/// A group's tally in progress.
+#[derive(Default)]
+struct Running {
+    documents: usize,
+    words: usize,
+    /// The last document counted, so that a document with several hits counts once.
+    last_doc: Option<usize>,
+    poles: BTreeMap<String, ByVoice>,
+    negated: usize,
+    wording: BTreeMap<String, BTreeMap<String, BTreeMap<String, usize>>>,
+    signed: Vec<f64>,
+    signed_all: Vec<f64>,
+}
+
+impl<'m> Tallier<'m> {
+    /// An empty tally.
+    pub fn new(matcher: &'m Matcher, voice: VoiceFilter, grouping: Grouping) -> Self {
+        let mut groups = BTreeMap::new();
+        if grouping == Grouping::Concept {
+            for (li, lex) in matcher.lexicons().iter().enumerate() {
+                for e in &lex.entries {
+                    groups.entry((li, e.concept.clone())).or_insert_with(Running::default);
+                }
+            }
         }
+        Tallier { matcher, voice, grouping, groups, documents: 0, words: 0 }
+    }
+
+    /// Adds one document of `words` words with its hits, under `key` (ignored when grouping
+    /// by concept).
+    pub fn add(&mut self, key: &str, words: usize, hits: &[HitRecord]) {
+        let doc = self.documents;
+        self.documents += 1;
+        self.words += words;
+        match self.grouping {
+            Grouping::Key => {
+                for li in 0..self.matcher.lexicons().len() {
+                    let r = self.groups.entry((li, key.to_string())).or_default();
+                    r.documents += 1;
+                    r.words += words;
+                }
+                for h in hits {
+                    if let Some(r) = self.groups.get_mut(&(h.lexicon, key.to_string())) {
+                        r.add(h, self.matcher, self.voice);
+                    }
+                }
+            }
+            Grouping::Concept => {
+                for h in hits {
+                    let lex = &self.matcher.lexicons()[h.lexicon];
+                    let concept = &lex.entries[h.entry].concept;
+                    if let Some(r) = self.groups.get_mut(&(h.lexicon, concept.clone())) {
+                        if r.last_doc != Some(doc) {
+                            r.last_doc = Some(doc);
+                            r.documents += 1;
+                        }
+                        r.add(h, self.matcher, self.voice);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The tallies, by lexicon, then group name.
+    pub fn finish(self) -> Vec<Tally> {
+        let all_words = self.words;
+        let concept = self.grouping == Grouping::Concept;
+        self.groups
+            .into_iter()
+            .map(|((li, group), mut r)| {
+                if concept {
+                    r.words = all_words;
+                }
+                r.finish(&group, &self.matcher.lexicons()[li])
+            })
+            .collect()
+    }
+}
+
+impl Running {
+    fn add(&mut self, h: &HitRecord, matcher: &Matcher, voice: VoiceFilter) {
+        let lex = &matcher.lexicons()[h.lexicon];
         let e = &lex.entries[h.entry];
         if h.negated {
-            t.negated += 1;
-            continue;
+            self.negated += 1;
+            return;
         }
-        t.poles.entry(e.pole.clone()).or_default().add(h.voice);
-        *t.wording
+        self.poles.entry(e.pole.clone()).or_default().add(h.voice);
+        *self
+            .wording
             .entry(e.concept.clone())
             .or_default()
             .entry(e.pole.clone())
@@ -339,30 +383,56 @@ pub fn tally_hits<'a>(
                 0.0
             };
             if sign != 0.0 {
-                signed_all.push(sign * e.weight);
+                self.signed_all.push(sign * e.weight);
                 if voice.admits(h.voice) {
-                    signed.push(sign * e.weight);
+                    self.signed.push(sign * e.weight);
                 }
             }
         }
     }
-    if let Some(lex) = matcher.lexicons().iter().find(|l| l.name == lexicon) {
+
+    fn finish(mut self, group: &str, lex: &crate::lexicon::Lexicon) -> Tally {
         for p in &lex.poles {
-            t.poles.entry(p.clone()).or_default();
+            self.poles.entry(p.clone()).or_default();
+        }
+        let ratio = |xs: &[f64]| -> Option<f64> {
+            let den: f64 = xs.iter().map(|x| x.abs()).sum();
+            (den > 0.0).then(|| xs.iter().sum::<f64>() / den)
+        };
+        let seed = bootstrap::seed_for(&format!("{}/{group}", lex.name));
+        let slant = match (ratio(&self.signed), bootstrap::slant_interval(&self.signed, seed)) {
+            (Some(value), Some(ci)) => Some(Slant { value, ci, hits: self.signed.len() }),
+            _ => None,
+        };
+        Tally {
+            group: group.to_string(),
+            lexicon: lex.name.clone(),
+            documents: self.documents,
+            words: self.words,
+            poles: self.poles,
+            negated: self.negated,
+            slant,
+            slant_all: ratio(&self.signed_all),
+            wording: self.wording,
         }
     }
-    let ratio = |xs: &[f64]| -> Option<f64> {
-        let den: f64 = xs.iter().map(|x| x.abs()).sum();
-        (den > 0.0).then(|| xs.iter().sum::<f64>() / den)
-    };
-    if let (Some(value), Some(ci)) = (
-        ratio(&signed),
-        bootstrap::slant_interval(&signed, bootstrap::seed_for(&format!("{lexicon}/{group}"))),
-    ) {
-        t.slant = Some(Slant { value, ci, hits: signed.len() });
+}
+
+/// Tallies a set of hits of one lexicon.
+pub fn tally_hits<'a>(
+    group: &str,
+    lexicon: &crate::lexicon::Lexicon,
+    documents: usize,
+    words: usize,
+    hits: impl Iterator<Item = &'a HitRecord>,
+    matcher: &Matcher,
+    voice: VoiceFilter,
+) -> Tally {
+    let mut r = Running { documents, words, ..Running::default() };
+    for h in hits {
+        r.add(h, matcher, voice);
     }
-    t.slant_all = ratio(&signed_all);
-    t
+    r.finish(group, lexicon)
 }
 
 #[cfg(test)]

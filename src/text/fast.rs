@@ -67,18 +67,18 @@ fn word_break(s: &[u8], i: usize) -> bool {
     let mid_letter = |c: W| matches!(c, MidLetter | MidNumLet | SingleQuote);
     let mid_num = |c: W| matches!(c, MidNum | MidNumLet | SingleQuote);
     match (l, r) {
-        (Cr, Lf) => false,                                        // WB3
-        (Cr | Lf | Newline, _) | (_, Cr | Lf | Newline) => true,  // WB3a, WB3b
-        (Space, Space) => false,                                  // WB3d
-        (Letter, Letter) => false,                                // WB5
+        (Cr, Lf) => false,                                                   // WB3
+        (Cr | Lf | Newline, _) | (_, Cr | Lf | Newline) => true,             // WB3a, WB3b
+        (Space, Space) => false,                                             // WB3d
+        (Letter, Letter) => false,                                           // WB5
         (Letter, m) if mid_letter(m) && wc(s.get(i + 1)) == Letter => false, // WB6
         (m, Letter) if mid_letter(m) && i >= 2 && wc(s.get(i - 2)) == Letter => false, // WB7
         (Numeric, Numeric) | (Letter, Numeric) | (Numeric, Letter) => false, // WB8-10
         (m, Numeric) if mid_num(m) && i >= 2 && wc(s.get(i - 2)) == Numeric => false, // WB11
-        (Numeric, m) if mid_num(m) && wc(s.get(i + 1)) == Numeric => false, // WB12
-        (Letter | Numeric | ExtendNumLet, ExtendNumLet) => false, // WB13a
-        (ExtendNumLet, Letter | Numeric) => false,                // WB13b
-        _ => true,                                                // WB999
+        (Numeric, m) if mid_num(m) && wc(s.get(i + 1)) == Numeric => false,  // WB12
+        (Letter | Numeric | ExtendNumLet, ExtendNumLet) => false,            // WB13a
+        (ExtendNumLet, Letter | Numeric) => false,                           // WB13b
+        _ => true,                                                           // WB999
     }
 }
 
@@ -167,7 +167,7 @@ fn stretch_end(b: &[u8], start: usize) -> (usize, bool) {
 
 /// Sentence break classes of ASCII bytes (UAX #29, table 4).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum S {
+enum Sb {
     Sep,
     Sp,
     Lower,
@@ -180,23 +180,23 @@ enum S {
     Other,
 }
 
-const fn sentence_class(b: u8) -> S {
+const fn sentence_class(b: u8) -> Sb {
     match b {
-        b'\r' | b'\n' => S::Sep,
-        b'\t' | 0x0B | 0x0C | b' ' => S::Sp,
-        b'a'..=b'z' => S::Lower,
-        b'A'..=b'Z' => S::Upper,
-        b'0'..=b'9' => S::Numeric,
-        b'.' => S::ATerm,
-        b'!' | b'?' => S::STerm,
-        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => S::Close,
-        b',' | b'-' | b':' | b';' => S::SContinue,
-        _ => S::Other,
+        b'\r' | b'\n' => Sb::Sep,
+        b'\t' | 0x0B | 0x0C | b' ' => Sb::Sp,
+        b'a'..=b'z' => Sb::Lower,
+        b'A'..=b'Z' => Sb::Upper,
+        b'0'..=b'9' => Sb::Numeric,
+        b'.' => Sb::ATerm,
+        b'!' | b'?' => Sb::STerm,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Sb::Close,
+        b',' | b'-' | b':' | b';' => Sb::SContinue,
+        _ => Sb::Other,
     }
 }
 
-static SENTENCE_CLASS: [S; 128] = {
-    let mut t = [S::Other; 128];
+static SENTENCE_CLASS: [Sb; 128] = {
+    let mut t = [Sb::Other; 128];
     let mut i = 0;
     while i < 128 {
         t[i] = sentence_class(i as u8);
@@ -208,7 +208,7 @@ static SENTENCE_CLASS: [S; 128] = {
 /// Sentence-boundary segments of `s` with their byte offsets: the same as
 /// `s.split_sentence_bound_indices()`, faster when `s` is ASCII.
 pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
-    use S::*;
+    use Sb::*;
     if !s.is_ascii() {
         return s.split_sentence_bound_indices().collect();
     }
@@ -218,7 +218,7 @@ pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
     let mut start = 0;
     // `SATerm Close* Sp*` ending just before the current position: the terminator's index
     // and class, and whether spaces follow it. Kept as we go so that no rule looks back.
-    let mut pending: Option<(usize, S, bool)> = None;
+    let mut pending: Option<(usize, Sb, bool)> = None;
     // Index of the next Upper, Lower, ParaSep or SATerm at or after the position (SB8).
     let mut strong = 0;
     for i in 1..b.len() {
@@ -236,16 +236,9 @@ pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
             true // SB4
         } else if let Some((t, term, spaces)) = pending {
             let at_term = t == i - 1;
-            if term == ATerm && at_term && r == Numeric {
-                false // SB6
-            } else if term == ATerm
-                && at_term
-                && r == Upper
-                && i >= 2
-                && matches!(class(i - 2), Upper | Lower)
-            {
-                false // SB7
-            } else if term == ATerm && {
+            let sb6 = at_term && r == Numeric;
+            let sb7 = at_term && r == Upper && i >= 2 && matches!(class(i - 2), Upper | Lower);
+            let sb8 = {
                 if strong < i {
                     strong = i;
                     while strong < b.len()
@@ -255,15 +248,12 @@ pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
                     }
                 }
                 strong < b.len() && class(strong) == Lower
-            } {
-                false // SB8
-            } else if matches!(r, SContinue | ATerm | STerm) {
-                false // SB8a
-            } else if !spaces && r == Close {
-                false // SB9
-            } else {
-                !matches!(r, Sp | Sep) // SB9, SB10; else SB11
-            }
+            };
+            let aterm_rules = term == ATerm && (sb6 || sb7 || sb8);
+            let sb8a = matches!(r, SContinue | ATerm | STerm);
+            let sb9 = !spaces && r == Close;
+            let sb10 = matches!(r, Sp | Sep); // also SB9's Sp and ParaSep
+            !(aterm_rules || sb8a || sb9 || sb10) // else SB11
         } else {
             false // SB998
         };
@@ -338,8 +328,8 @@ mod tests {
     fn ascii_soup() -> impl Strategy<Value = String> {
         proptest::collection::vec(
             prop::sample::select(vec![
-                "a", "Z", "q", "7", "0", ":", ".", ",", ";", "'", "\"", "_", " ", " ", "\r",
-                "\n", "\t", "-", "!", "?", "(", ")", "x", "Ab", "\x0b", "$",
+                "a", "Z", "q", "7", "0", ":", ".", ",", ";", "'", "\"", "_", " ", " ", "\r", "\n",
+                "\t", "-", "!", "?", "(", ")", "x", "Ab", "\x0b", "$",
             ]),
             0..40,
         )

@@ -98,7 +98,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// The straightforward version: a step per character.
-        fn reference(text: &str) -> Vec<QuoteSpan> {
+    fn reference(text: &str) -> Vec<QuoteSpan> {
         let mut spans = Vec::new();
         // (start, opening mark) of the quote being read.
         let mut open: Option<(usize, char)> = None;
@@ -130,7 +130,9 @@ mod tests {
             match (open, c) {
                 (None, '«' | '„') => open = Some((i, c)),
                 (None, '“') => open = Some((i, c)),
-                (None, '"' | '”') if is_open_context(prev) && next_opens_text => open = Some((i, c)),
+                (None, '"' | '”') if is_open_context(prev) && next_opens_text => {
+                    open = Some((i, c))
+                }
                 (Some((start, _)), '»') => {
                     spans.push(QuoteSpan { start, end: i + c.len_utf8(), closed: true });
                     open = None;

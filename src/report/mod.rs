@@ -11,6 +11,7 @@ pub mod csv;
 pub mod exercise;
 pub mod html;
 pub mod json;
+pub mod jsonl;
 pub mod md;
 pub mod table;
 
@@ -29,6 +30,8 @@ pub enum Format {
     Json,
     /// Markdown tables.
     Md,
+    /// JSON Lines: one object per row of the CSV table, flushed line by line.
+    Jsonl,
 }
 
 /// A value in a table.
@@ -141,6 +144,7 @@ pub fn render(
         Format::Csv => csv::render(&report.csv, style.bom, out),
         Format::Json => json::render(&report.json, out),
         Format::Md => md::render(report, out),
+        Format::Jsonl => jsonl::render(&report.csv, out),
     }
 }
 

@@ -5,11 +5,13 @@
 
 mod align;
 mod compare;
+mod completions;
 mod corpus;
 mod html;
 mod keyness;
 mod kwic;
 mod lexicon;
+mod man;
 pub mod messages;
 mod score;
 
@@ -50,6 +52,8 @@ enum Command {
     Score(score::Args),
     Kwic(kwic::Args),
     Lexicon(lexicon::Args),
+    Completions(completions::Args),
+    Man(man::Args),
 }
 
 /// When to use colour.
@@ -282,6 +286,30 @@ impl Plan {
     }
 }
 
+/// Writes output that is not a report (a script, a manual page) to -o FILE or stdout.
+fn write_plain(
+    g: &GlobalArgs,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match &g.output {
+        Some(p) => {
+            let f = std::fs::File::create(p)
+                .with_context(|| format!("cannot create {}", p.display()))?;
+            let mut w = std::io::BufWriter::new(f);
+            write(&mut w)
+                .and_then(|()| w.flush())
+                .with_context(|| format!("cannot write {}", p.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            write(&mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
+
 fn read_text(p: &PathBuf) -> Result<String> {
     let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
     Ok(framelens::corpus::decode(&bytes).with_context(|| p.display().to_string())?.text)
@@ -344,8 +372,14 @@ fn today() -> Date {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // These describe the command line itself: no lexicon or corpus to load first.
+    let command = match cli.command {
+        Command::Completions(a) => return completions::run(a, &cli.global),
+        Command::Man(a) => return man::run(a, &cli.global),
+        other => other,
+    };
     let plan = Plan::new(&cli.global)?;
-    match cli.command {
+    match command {
         Command::Compare(a) => compare::run(a, &plan),
         Command::Align(a) => align::run(a, &plan),
         Command::Keyness(a) => keyness::run(a, &plan),
@@ -355,5 +389,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Score(a) => score::run(a, &plan),
         Command::Kwic(a) => kwic::run(a, &plan),
         Command::Lexicon(a) => lexicon::run(a, &plan, &cli.global),
+        Command::Completions(a) => completions::run(a, &cli.global),
+        Command::Man(a) => man::run(a, &cli.global),
     }
 }

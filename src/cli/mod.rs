@@ -237,6 +237,17 @@ impl Plan {
     /// Fails when no input became a document: nothing can be compared.
     pub fn require_documents(&self, corpus: &Corpus) -> Result<()> {
         if corpus.documents.is_empty() {
+            // With -q the reasons were not printed, and this error is all the user sees.
+            if self.verbosity == Verbosity::Quiet {
+                let reasons: Vec<String> = corpus
+                    .skipped
+                    .iter()
+                    .map(|s| {
+                        format!("{}: {}", report::sanitize(&s.input), report::sanitize(&s.reason))
+                    })
+                    .collect();
+                anyhow::bail!("no documents to analyse ({})", reasons.join("; "));
+            }
             anyhow::bail!(
                 "no documents to analyse ({} input(s) skipped; see the reasons above)",
                 corpus.skipped.len()
@@ -267,6 +278,19 @@ impl Plan {
 
     /// Renders a report to stdout or the output file.
     pub fn emit(&self, rep: &Report) -> Result<()> {
+        let rows = match self.format {
+            Format::Csv | Format::Jsonl | Format::Json => rep.csv.rows.len(),
+            Format::Table | Format::Md => rep.tables.iter().map(|t| t.rows.len()).sum(),
+        };
+        messages::stage(
+            self.verbosity,
+            &format!(
+                "report: {rows} rows as {}",
+                self.format
+                    .to_possible_value()
+                    .map_or_else(String::new, |v| v.get_name().to_string())
+            ),
+        );
         match &self.output {
             Some(p) => {
                 let f = std::fs::File::create(p)

@@ -86,6 +86,33 @@ mod tests {
         );
     }
 
+    /// Records what reached the underlying writer at each flush.
+    struct Flushes {
+        buf: Vec<u8>,
+        seen: Vec<String>,
+    }
+
+    impl Write for Flushes {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.buf.extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.seen.push(String::from_utf8(self.buf.clone()).unwrap());
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn each_line_is_flushed_as_it_is_written() {
+        let mut t = Table::new("t", &["n"]);
+        t.push(vec![Cell::Int(1)]);
+        t.push(vec![Cell::Int(2)]);
+        let mut f = Flushes { buf: Vec::new(), seen: Vec::new() };
+        render(&t, &mut f).unwrap();
+        assert_eq!(f.seen, ["{\"n\":1}\n", "{\"n\":1}\n{\"n\":2}\n"]);
+    }
+
     #[test]
     fn empty_table_writes_nothing() {
         let mut buf = Vec::new();

@@ -5,8 +5,7 @@
 //! A command line is run directly when it is `framelens ARGS`, and by `sh -c` (with the
 //! freshly built framelens first on PATH) when it is a pipeline or uses other shell syntax.
 
-use crate::util::{fl, root};
-use std::process::Command;
+use crate::util::{fl, root, sh};
 
 /// Splits a command line on spaces, honouring single and double quotes.
 fn words(line: &str) -> Vec<String> {
@@ -41,22 +40,7 @@ fn words(line: &str) -> Vec<String> {
 fn run(line: &str) -> String {
     let shell = line.contains(['|', ';', '<', '>', '&', '$']) || !line.starts_with("framelens ");
     let out = if shell {
-        let bin = assert_cmd::cargo::cargo_bin("framelens");
-        let dir = bin.parent().expect("the binary is in a folder");
-        let path = std::env::join_paths(
-            std::iter::once(dir.to_path_buf())
-                .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-        )
-        .unwrap();
-        Command::new("sh")
-            .arg("-c")
-            .arg(line)
-            .current_dir(root())
-            .env("PATH", path)
-            .env("NO_COLOR", "1")
-            .env_remove("COLUMNS")
-            .output()
-            .unwrap()
+        sh(line, &root())
     } else {
         fl().args(words(&line["framelens ".len()..])).output().unwrap()
     };

@@ -334,8 +334,12 @@ fn a_reader_that_stops_early_ends_the_run_quietly_with_success() {
         })
         .collect();
     for args in &big {
-        let mut child =
-            spawnable().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("starts");
+        let mut child = spawnable()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
         let mut first = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
         assert!(!first.is_empty(), "{args:?} wrote something");

@@ -149,3 +149,59 @@ fn schemas_name_every_csv_column_and_json_field() {
     }
     assert!(csv_seen >= 8 && json_seen >= 8, "{csv_seen} CSV and {json_seen} JSON examples");
 }
+
+/// The examples in the report stage's module docs: each ```text block is the start of what the
+/// last `framelens ...` command named before it prints.
+#[test]
+fn report_module_doc_examples_are_what_the_program_prints() {
+    let mut checked = 0;
+    for rel in ["src/report/mod.rs", "src/report/json.rs"] {
+        let src = std::fs::read_to_string(root().join(rel)).unwrap();
+        let docs: Vec<&str> = src
+            .lines()
+            .filter_map(|l| l.strip_prefix("//!"))
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        let mut command: Option<String> = None;
+        let mut i = 0;
+        while i < docs.len() {
+            if docs[i] == "```text" {
+                let end = i + docs[i..].iter().position(|l| *l == "```").unwrap();
+                let block: Vec<&str> = docs[i + 1..end].to_vec();
+                let cmd =
+                    command.take().unwrap_or_else(|| panic!("{rel}: a command before line {i}"));
+                let actual = run(&cmd);
+                let head: Vec<&str> = actual.lines().take(block.len()).collect();
+                assert_eq!(block, head, "{rel}: the example of `{cmd}` is stale");
+                checked += 1;
+                i = end + 1;
+                continue;
+            }
+            for part in docs[i].split('`').skip(1).step_by(2) {
+                if part.starts_with("framelens ") {
+                    command = Some(part.to_string());
+                }
+            }
+            i += 1;
+        }
+    }
+    assert!(checked >= 3, "{checked} module doc examples");
+
+    // The schema table of report/json.rs lists exactly the schemas the examples show.
+    let json_rs = std::fs::read_to_string(root().join("src/report/json.rs")).unwrap();
+    let page = std::fs::read_to_string(root().join("docs/SCHEMAS.md")).unwrap();
+    let names = |text: &str, open: &str| {
+        let mut v: Vec<String> = text
+            .split(open)
+            .skip(1)
+            .filter_map(|rest| rest.split_once(['`', '"']))
+            .map(|(name, _)| name.to_string())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let listed = names(&json_rs, "//! | `framelens/");
+    assert!(listed.len() >= 10, "{listed:?}");
+    assert_eq!(listed, names(&page, "\"schema\": \"framelens/"));
+}

@@ -107,8 +107,9 @@ pub struct GlobalArgs {
     /// When to use colour.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Fit tables to N columns [default: the terminal's width; unlimited when not a terminal].
-    #[arg(long, global = true, value_name = "N")]
+    /// Fit output to N columns, at least 20 [default: the terminal's width; unlimited when
+    /// not a terminal].
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
     width: Option<u16>,
     /// Start CSV output with a byte-order mark (for Excel).
     #[arg(long, global = true)]

@@ -217,6 +217,9 @@ fn jsonl_rows_are_the_csv_rows_of_every_command() {
             same_row(&headers, rec, line, &format!("{args:?}"));
         }
     }
+    // The HTML pages are not tables: they refuse it as they refuse CSV.
+    fails(&["report", "--format", "jsonl"], 2);
+    fails(&["exercise", "--format", "jsonl"], 2);
 }
 
 #[test]
@@ -441,6 +444,7 @@ fn output_is_never_wider_than_the_width() {
             }
         }
     }
+    fails(&["score", "--width", "5"], 2);
     // Without a width (not a terminal), nothing is wrapped: the note stays on one line.
     let (out, _) = ok(&["score"]);
     assert!(out.lines().any(|l| l.starts_with("slant runs") && l.ends_with("left out.")));

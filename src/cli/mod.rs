@@ -239,7 +239,7 @@ impl Plan {
     pub fn require_documents(&self, corpus: &Corpus) -> Result<()> {
         if corpus.documents.is_empty() {
             // With -q the reasons were not printed, and this error is all the user sees.
-            if self.verbosity == Verbosity::Quiet {
+            if self.verbosity == Verbosity::Quiet && !corpus.skipped.is_empty() {
                 let reasons: Vec<String> = corpus
                     .skipped
                     .iter()
@@ -285,12 +285,7 @@ impl Plan {
         };
         messages::stage(
             self.verbosity,
-            &format!(
-                "report: {rows} rows as {}",
-                self.format
-                    .to_possible_value()
-                    .map_or_else(String::new, |v| v.get_name().to_string())
-            ),
+            &format!("report: {rows} rows as {}", format!("{:?}", self.format).to_lowercase()),
         );
         match &self.output {
             Some(p) => {

@@ -37,6 +37,10 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     let scored = plan.score(&corpus);
     let stories = align::stories(&corpus, plan.lang, &story_options(args.threshold, args.max_days));
     let groups = align::passages(&corpus, &stories, plan.lang, &PassageOptions::default());
+    super::messages::stage(
+        plan.verbosity,
+        &format!("align: {} stories, {} passage groups", stories.len(), groups.len()),
+    );
     let voice = VoiceFilter::Own;
     let tallies =
         score::tally(&corpus, &scored, &plan.matcher, voice, |_, d| Some(d.outlet.clone()));

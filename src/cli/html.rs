@@ -137,7 +137,7 @@ pub fn run_exercise(args: ExerciseArgs, plan: &Plan) -> Result<ExitCode> {
     let markup = match plan.format {
         Format::Md => Markup::Markdown,
         Format::Table => Markup::Html,
-        Format::Csv | Format::Json => {
+        Format::Csv | Format::Json | Format::Jsonl => {
             return Err(UsageError(
                 "exercise writes HTML (default) or Markdown (--format md)".into(),
             )

@@ -45,6 +45,8 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     let corpus = plan.corpus(&paths);
     plan.require_documents(&corpus)?;
     let scored = score::hits(&corpus, matcher, plan.lang, |d| plan.self_names(d));
+    let n: usize = scored.hits.iter().map(Vec::len).sum();
+    super::messages::stage(plan.verbosity, &format!("score: {n} hits in context"));
     plan.emit(&report(&corpus, &scored, matcher, pattern.is_some()))?;
     Ok(ExitCode::SUCCESS)
 }

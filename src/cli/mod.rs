@@ -5,11 +5,13 @@
 
 mod align;
 mod compare;
+mod completions;
 mod corpus;
 mod html;
 mod keyness;
 mod kwic;
 mod lexicon;
+mod man;
 pub mod messages;
 mod score;
 
@@ -50,6 +52,8 @@ enum Command {
     Score(score::Args),
     Kwic(kwic::Args),
     Lexicon(lexicon::Args),
+    Completions(completions::Args),
+    Man(man::Args),
 }
 
 /// When to use colour.
@@ -103,8 +107,9 @@ pub struct GlobalArgs {
     /// When to use colour.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Fit tables to N columns [default: the terminal's width; unlimited when not a terminal].
-    #[arg(long, global = true, value_name = "N")]
+    /// Fit output to N columns, at least 20 [default: the terminal's width; unlimited when
+    /// not a terminal].
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
     width: Option<u16>,
     /// Start CSV output with a byte-order mark (for Excel).
     #[arg(long, global = true)]
@@ -270,6 +275,17 @@ impl Plan {
     /// Fails when no input became a document: nothing can be compared.
     pub fn require_documents(&self, corpus: &Corpus) -> Result<()> {
         if corpus.documents.is_empty() {
+            // With -q the reasons were not printed, and this error is all the user sees.
+            if self.verbosity == Verbosity::Quiet && !corpus.skipped.is_empty() {
+                let reasons: Vec<String> = corpus
+                    .skipped
+                    .iter()
+                    .map(|s| {
+                        format!("{}: {}", report::sanitize(&s.input), report::sanitize(&s.reason))
+                    })
+                    .collect();
+                anyhow::bail!("no documents to analyse ({})", reasons.join("; "));
+            }
             anyhow::bail!(
                 "no documents to analyse ({} input(s) skipped; see the reasons above)",
                 corpus.skipped.len()
@@ -302,6 +318,14 @@ impl Plan {
 
     /// Renders a report to stdout or the output file.
     pub fn emit(&self, rep: &Report) -> Result<()> {
+        let rows = match self.format {
+            Format::Csv | Format::Jsonl | Format::Json => rep.csv.rows.len(),
+            Format::Table | Format::Md => rep.tables.iter().map(|t| t.rows.len()).sum(),
+        };
+        messages::stage(
+            self.verbosity,
+            &format!("report: {rows} rows as {}", format!("{:?}", self.format).to_lowercase()),
+        );
         match &self.output {
             Some(p) => {
                 let f = std::fs::File::create(p)
@@ -319,6 +343,30 @@ impl Plan {
         }
         Ok(())
     }
+}
+
+/// Writes output that is not a report (a script, a manual page) to -o FILE or stdout.
+fn write_plain(
+    g: &GlobalArgs,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match &g.output {
+        Some(p) => {
+            let f = std::fs::File::create(p)
+                .with_context(|| format!("cannot create {}", p.display()))?;
+            let mut w = std::io::BufWriter::new(f);
+            write(&mut w)
+                .and_then(|()| w.flush())
+                .with_context(|| format!("cannot write {}", p.display()))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            write(&mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(())
 }
 
 fn read_text(p: &PathBuf) -> Result<String> {
@@ -383,8 +431,14 @@ fn today() -> Date {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // These describe the command line itself: no lexicon or corpus to load first.
+    let command = match cli.command {
+        Command::Completions(a) => return completions::run(a, &cli.global),
+        Command::Man(a) => return man::run(a, &cli.global),
+        other => other,
+    };
     let plan = Plan::new(&cli.global)?;
-    match cli.command {
+    match command {
         Command::Compare(a) => compare::run(a, &plan),
         Command::Align(a) => align::run(a, &plan),
         Command::Keyness(a) => keyness::run(a, &plan),
@@ -394,5 +448,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Score(a) => score::run(a, &plan),
         Command::Kwic(a) => kwic::run(a, &plan),
         Command::Lexicon(a) => lexicon::run(a, &plan, &cli.global),
+        Command::Completions(a) => completions::run(a, &cli.global),
+        Command::Man(a) => man::run(a, &cli.global),
     }
 }

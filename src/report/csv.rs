@@ -29,11 +29,21 @@ pub fn render(table: &Table, bom: bool, out: &mut dyn Write) -> io::Result<()> {
         out.write_all("\u{FEFF}".as_bytes())?;
     }
     let mut w = ::csv::WriterBuilder::new().from_writer(out);
-    w.write_record(table.columns.iter().map(|c| neutralise(c)))?;
+    w.write_record(table.columns.iter().map(|c| neutralise(c))).map_err(io_error)?;
     for row in &table.rows {
-        w.write_record(row.iter().map(cell))?;
+        w.write_record(row.iter().map(cell)).map_err(io_error)?;
     }
     w.flush()
+}
+
+/// The underlying I/O error of a CSV error. The csv crate's own conversion hides it inside an
+/// `Other` error without a source, and `main` must see a broken pipe to exit quietly.
+fn io_error(e: ::csv::Error) -> io::Error {
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        // Only a row of the wrong width gets here, which `Table::push` already guards against.
+        other => io::Error::other(format!("csv: {other:?}")),
+    }
 }
 
 #[cfg(test)]

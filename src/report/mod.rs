@@ -3,6 +3,33 @@
 //! value), and [`render`] writes it in the chosen [`Format`] to any `io::Write`. This is the
 //! only stage, with `cli`, that writes anywhere.
 //!
+//! What each format holds:
+//! - [`Format::Table`] ([`table`]): the headline and tables for people, fitted to a width and
+//!   never wider (records when the columns cannot fit), coloured only when asked.
+//! - [`Format::Csv`] ([`csv`]): the tidy long table ([`Report::csv`]), RFC 4180.
+//! - [`Format::Jsonl`] ([`jsonl`]): the same rows as the CSV, one JSON object per line,
+//!   keys in column order, typed values, each line flushed.
+//! - [`Format::Json`] ([`json`]): the command's JSON document, with a `schema` field
+//!   (`framelens/<command>@1`; the list is in [`json`]).
+//! - [`Format::Md`] ([`md`]): the headline and tables as GitHub-flavoured Markdown.
+//!
+//! Every command's CSV columns and JSON fields are written down, with a real example each, in
+//! `docs/SCHEMAS.md`; the test `tests/cli/readme.rs` checks the examples against the program
+//! and that every column and top-level field shown is documented there, and that the
+//! examples here are what the program prints. For example,
+//! `framelens kwic --lexicon-hits docs/examples --format csv` starts:
+//!
+//! ```text
+//! doc,outlet,date,line,sentence,match,term,concept,pole,voice,speaker,negated,context
+//! courier,Caspian Courier,2024-03-11,5,1,Khankendi,Khankendi,place names,azerbaijan,own,,,The road to Khankendi reopened on Monday after sappers cleared the liberated villages along it of mines.
+//! ```
+//!
+//! and `framelens kwic --lexicon-hits docs/examples --format jsonl` starts:
+//!
+//! ```text
+//! {"doc":"courier","outlet":"Caspian Courier","date":"2024-03-11","line":5,"sentence":1,"match":"Khankendi","term":"Khankendi","concept":"place names","pole":"azerbaijan","voice":"own","speaker":"","negated":"","context":"The road to Khankendi reopened on Monday after sappers cleared the liberated villages along it of mines."}
+//! ```
+//!
 //! Safety of outputs is decided here, once: terminal cells lose control characters and
 //! escape sequences ([`sanitize`]), CSV text cells that a spreadsheet would run as a formula
 //! are neutralised ([`csv::neutralise`]), Markdown escapes table syntax.
@@ -11,6 +38,7 @@ pub mod csv;
 pub mod exercise;
 pub mod html;
 pub mod json;
+pub mod jsonl;
 pub mod md;
 pub mod table;
 
@@ -29,6 +57,8 @@ pub enum Format {
     Json,
     /// Markdown tables.
     Md,
+    /// JSON Lines: one object per row of the CSV table, flushed line by line.
+    Jsonl,
 }
 
 /// A value in a table.
@@ -141,6 +171,7 @@ pub fn render(
         Format::Csv => csv::render(&report.csv, style.bom, out),
         Format::Json => json::render(&report.json, out),
         Format::Md => md::render(report, out),
+        Format::Jsonl => jsonl::render(&report.csv, out),
     }
 }
 

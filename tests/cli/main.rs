@@ -4,6 +4,7 @@
 mod bad_input;
 mod compare;
 mod corpus;
+mod ecosystem;
 mod formats;
 mod html;
 mod keyness;

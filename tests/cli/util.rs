@@ -53,3 +53,36 @@ pub fn json(args: &[&str]) -> serde_json::Value {
 pub fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
+
+/// Runs `script` with `sh -c` in `dir`, with the built framelens first on PATH and no colour.
+pub fn sh(script: &str, dir: &std::path::Path) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("framelens");
+    let bin_dir = bin.parent().expect("the binary is in a folder").to_path_buf();
+    let old = std::env::var_os("PATH").unwrap_or_default();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(&old)))
+        .expect("PATH entries have no separators");
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .output()
+        .expect("sh runs")
+}
+
+/// Whether an external tool is installed. Under CI (`CI` set) a missing tool fails the test,
+/// since .ci/run installs it; elsewhere the test is skipped with a message.
+pub fn have_tool(tool: &str, why: &str) -> bool {
+    let found = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "{tool} is needed to {why}; .ci/run installs it");
+        eprintln!("skipped: {tool} is not installed, so this test cannot {why}");
+    }
+    found
+}

@@ -136,9 +136,7 @@ fn stages(c: &mut Criterion) {
     });
     let stories = align::stories(&corpus, lang, &story_opts);
     g.bench_function("passages", |b| {
-        b.iter(|| {
-            black_box(align::passages(&corpus, &stories, lang, &PassageOptions::default()))
-        })
+        b.iter(|| black_box(align::passages(&corpus, &stories, lang, &PassageOptions::default())))
     });
     g.bench_function("keyness", |b| {
         b.iter(|| {

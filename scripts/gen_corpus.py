@@ -124,11 +124,29 @@ class Story:
         self.topic = vocab.sample(rng, 400)[-12:]  # mid- and low-frequency words
         self.numbers = [str(rng.randint(3, 900)) for _ in range(2)]
         self.day = day
+        # The story's facts as the wire first told them; each outlet retells some of them
+        # in its own words (see `retell`).
+        self.facts = []
+        for _ in range(8):
+            words = sentence(rng, vocab, rng.randint(10, 22)).rstrip(".").split()
+            for _ in range(rng.randint(2, 4)):
+                words.insert(rng.randrange(1, len(words)), rng.choice(self.topic))
+            self.facts.append(words)
         self.quotes = [
             " ".join(rng.choice(FUNCTION) if rng.random() < 0.4 else rng.choice(self.topic)
                      for _ in range(rng.randint(12, 20)))
             for _ in range(2)
         ]
+
+
+def retell(rng, vocab, words):
+    """A paraphrase: about one word in six replaced, a clause dropped now and then."""
+    out = [w if rng.random() > 0.17 else vocab.sample(rng, 1)[0] for w in words]
+    if len(out) > 12 and rng.random() < 0.3:
+        cut = rng.randrange(6, len(out) - 3)
+        out = out[:cut]
+    out[0] = out[0].capitalize()
+    return " ".join(out) + "."
 
 
 def quote_variant(rng, q):
@@ -154,14 +172,12 @@ def story_paragraphs(rng, vocab, st, outlet_pole, terms):
         speaker = rng.choice(st.people)
         paras.append(f"\u201c{quote_variant(rng, q).capitalize()},\u201d {speaker} "
                      f"{rng.choice(VERBS[:3])}.")
-    for _ in range(rng.randint(2, 4)):
-        body = []
-        for _ in range(rng.randint(2, 5)):
-            s = sentence(rng, vocab, rng.randint(8, 24)).split()
-            # Story words make reports of one story resemble each other.
-            for _ in range(rng.randint(1, 3)):
-                s.insert(rng.randrange(1, len(s)), rng.choice(st.topic))
-            body.append(" ".join(s))
+    facts = rng.sample(st.facts, rng.randint(4, 7))
+    while facts:
+        body = [retell(rng, vocab, f) for f in facts[:rng.randint(1, 3)]]
+        facts = facts[len(body):]
+        # The outlet's own background and comment between the facts.
+        body.append(sentence(rng, vocab, rng.randint(8, 24)))
         paras.append(" ".join(body))
     paras.append(f"Some {st.numbers[1]} {rng.choice(st.topic)} were reported in {st.place}, "
                  f"{rng.choice(st.people)} added.")
@@ -250,6 +266,8 @@ def main():
                 paras = single_paragraphs(rng, vocab, pole, terms)
                 title = " ".join(vocab.sample(rng, 6)).capitalize()
                 items = [(outlet, day, title, paras, "")]
+            if not limit:
+                items = items[: args.articles - n]  # exactly the number asked for
             for outlet, d, title, paras, story in items:
                 pad_to_length(rng, vocab, paras, 300, 900)
                 text = article(outlet, d, title, paras)

@@ -50,6 +50,21 @@ fn words_besides_date(line: &str, found: &dates::Found) -> usize {
 /// A paragraph's words, lower-cased and space-separated: what "repeated" compares.
 fn key(line: &str) -> String {
     let mut k = String::with_capacity(line.len());
+    if line.is_ascii() {
+        let mut gap = false;
+        for &b in line.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && !k.is_empty() {
+                    k.push(' ');
+                }
+                gap = false;
+                k.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                gap = true;
+            }
+        }
+        return k;
+    }
     for w in line.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !k.is_empty() {
             k.push(' ');

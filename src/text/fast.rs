@@ -85,16 +85,14 @@ fn word_break(s: &[u8], i: usize) -> bool {
 /// Word-boundary segments of `s` with their byte offsets: the same as
 /// `s.split_word_bound_indices()`, faster on ASCII.
 pub fn word_bound_indices(s: &str) -> WordBounds<'_> {
-    // Text that is all ASCII needs no cutting into stretches.
-    let stretch = if s.is_ascii() { s.len() } else { 0 };
-    WordBounds { s, pos: 0, stretch, slow: None }
+    WordBounds { s, pos: 0, stretch: 0, slow: None }
 }
 
 /// Iterator of [`word_bound_indices`].
 pub struct WordBounds<'a> {
     s: &'a str,
     pos: usize,
-    /// End of the ASCII stretch `pos` is in (kept so that no byte is scanned twice).
+    /// End of the all-ASCII stretch `pos` is in.
     stretch: usize,
     /// A non-ASCII stretch being segmented by unicode-segmentation, with its offset.
     slow: Option<(usize, UWordBoundIndices<'a>)>,
@@ -119,15 +117,28 @@ impl<'a> Iterator for WordBounds<'a> {
         // UAX #29 always breaks there and no rule looks across such a cut, so each stretch
         // can be segmented alone. A stretch with non-ASCII bytes goes the slow way.
         if start >= self.stretch {
-            let (end, ascii) = stretch_end(bytes, start);
-            if !ascii {
+            // The next stretch: all ASCII up to the last cut before the next non-ASCII
+            // byte, or, when no cut lies in between, the stretch around that byte.
+            let next_non_ascii = bytes[start..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .map_or(bytes.len(), |q| start + q);
+            let mut cut = next_non_ascii;
+            if cut < bytes.len() {
+                while cut > start && !is_cut(bytes, cut) {
+                    cut -= 1;
+                }
+            }
+            if cut > start {
+                self.stretch = cut;
+            } else {
+                let end = stretch_end(bytes, start);
                 let slow = self.s[start..end].split_word_bound_indices();
                 self.slow = Some((start, slow));
                 self.pos = end;
                 self.stretch = end;
                 return self.next();
             }
-            self.stretch = end;
         }
         let end = self.stretch;
         let mut i = start + 1;
@@ -149,20 +160,16 @@ impl<'a> Iterator for WordBounds<'a> {
     }
 }
 
-/// End of the stretch starting at `start` (the first cut after it) and whether the
-/// stretch is all ASCII. A cut lies between a space and an ASCII byte that is not a space,
+/// Whether a cut lies before `b[i]`: between a space and an ASCII byte that is not a space,
 /// either way round.
-fn stretch_end(b: &[u8], start: usize) -> (usize, bool) {
-    let mut ascii = b[start].is_ascii();
-    for i in start + 1..b.len() {
-        let (l, r) = (b[i - 1], b[i]);
-        if !r.is_ascii() {
-            ascii = false;
-        } else if l.is_ascii() && (l == b' ') != (r == b' ') {
-            return (i, ascii);
-        }
-    }
-    (b.len(), ascii)
+fn is_cut(b: &[u8], i: usize) -> bool {
+    let (l, r) = (b[i - 1], b[i]);
+    l.is_ascii() && r.is_ascii() && (l == b' ') != (r == b' ')
+}
+
+/// End of the stretch starting at `start`: the first cut after it.
+fn stretch_end(b: &[u8], start: usize) -> usize {
+    (start + 1..b.len()).find(|&i| is_cut(b, i)).unwrap_or(b.len())
 }
 
 /// Sentence break classes of ASCII bytes (UAX #29, table 4).

@@ -384,7 +384,9 @@ pub fn covered(term: &str, lexicons: &[Lexicon], lang: &Lang) -> bool {
     })
 }
 
-fn entry_matches(words: &[&str], e: &crate::lexicon::Entry, lang: &Lang) -> bool {
+/// Whether the folded `words` are a form of entry `e` as the matcher sees it: the same
+/// words, the last one possibly inflected (`inflect` entries) or extended (`*` entries).
+pub fn entry_matches(words: &[&str], e: &crate::lexicon::Entry, lang: &Lang) -> bool {
     let (Some((last, head)), Some((elast, ehead))) = (words.split_last(), e.words.split_last())
     else {
         return false;

@@ -62,6 +62,17 @@ fn explain_shows_the_note() {
 }
 
 #[test]
+fn explain_finds_the_entry_an_inflected_word_matches() {
+    // "occupied" is matched in text by the entry `occupy` (inflected), "liberated" by `liberat*`.
+    let v = json(&["lexicon", "explain", "occupied"]);
+    let terms: Vec<&str> =
+        v["entries"].as_array().unwrap().iter().map(|e| e["term"].as_str().unwrap()).collect();
+    assert!(terms.contains(&"occupy"), "{terms:?}");
+    let v = json(&["lexicon", "explain", "liberated"]);
+    assert_eq!(v["entries"][0]["term"], "liberat*");
+}
+
+#[test]
 fn user_lexicon_replaces_or_adds() {
     let v = json(&["lexicon", "show", "--lexicon", &fixture("lexicons/mini.csv")]);
     let names: std::collections::BTreeSet<&str> =

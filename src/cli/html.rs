@@ -4,7 +4,7 @@
 
 use super::align::{passage_text, story_options};
 use super::{Plan, UsageError};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use framelens::align::{self, Passage, PassageGroup, PassageOptions, Story};
 use framelens::corpus::Corpus;
 use framelens::lexicon::Matcher;
@@ -16,7 +16,6 @@ use framelens::report::html::{
 use framelens::report::Format;
 use framelens::score::{self, HitRecord, Scored, Tally, VoiceFilter};
 use framelens::text::VoiceKind;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -100,36 +99,13 @@ fn analyse(
     Ok(Analysed { corpus, scored, stories, groups })
 }
 
-/// Opens `path` (or stdout for `None` or `-`) and runs `write` on it.
-fn write_to(
-    path: Option<&Path>,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    match path.filter(|p| *p != Path::new("-")) {
-        Some(p) => {
-            let f = std::fs::File::create(p)
-                .with_context(|| format!("cannot create {}", p.display()))?;
-            let mut w = std::io::BufWriter::new(f);
-            write(&mut w).with_context(|| format!("cannot write {}", p.display()))?;
-            w.flush().with_context(|| format!("cannot write {}", p.display()))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
-            write(&mut w)?;
-            w.flush()?;
-        }
-    }
-    Ok(())
-}
-
 pub fn run_report(args: ReportArgs, plan: &Plan) -> Result<ExitCode> {
     if plan.format != Format::Table {
         return Err(UsageError("report writes HTML only; leave out --format".into()).into());
     }
     let a = analyse(plan, &args.paths, args.threshold, args.max_days)?;
     let data = report_data(plan, &a);
-    write_to(plan.output.as_deref(), |w| html::render(&data, w))?;
+    super::write_to(plan.output.as_deref(), |w| html::render(&data, w))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -174,9 +150,9 @@ pub fn run_exercise(args: ExerciseArgs, plan: &Plan) -> Result<ExitCode> {
         );
     }
     let ws = exercise::build(&data, &exercise::Options { kinds, seed: args.seed });
-    write_to(plan.output.as_deref(), |w| exercise::write_worksheet(&ws, markup, w))?;
+    super::write_to(plan.output.as_deref(), |w| exercise::write_worksheet(&ws, markup, w))?;
     match &args.answers {
-        Some(k) => write_to(Some(k), |w| exercise::write_key(&ws, markup, w))?,
+        Some(k) => super::write_to(Some(k), |w| exercise::write_key(&ws, markup, w))?,
         None => super::messages::warn(plan.verbosity, "no answer key written; add --answers FILE"),
     }
     Ok(ExitCode::SUCCESS)

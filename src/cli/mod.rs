@@ -326,22 +326,7 @@ impl Plan {
             self.verbosity,
             &format!("report: {rows} rows as {}", format!("{:?}", self.format).to_lowercase()),
         );
-        match &self.output {
-            Some(p) => {
-                let f = std::fs::File::create(p)
-                    .with_context(|| format!("cannot create {}", p.display()))?;
-                let mut w = std::io::BufWriter::new(f);
-                report::render(rep, self.format, self.style, &mut w)?;
-                w.flush()?;
-            }
-            None => {
-                let stdout = std::io::stdout();
-                let mut w = std::io::BufWriter::new(stdout.lock());
-                report::render(rep, self.format, self.style, &mut w)?;
-                w.flush()?;
-            }
-        }
-        Ok(())
+        write_to(self.output.as_deref(), |w| report::render(rep, self.format, self.style, w))
     }
 }
 
@@ -350,14 +335,21 @@ fn write_plain(
     g: &GlobalArgs,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    match &g.output {
+    write_to(g.output.as_deref(), write)
+}
+
+/// Opens `path` (or stdout for `None` or `-`) and runs `write` on it.
+pub(crate) fn write_to(
+    path: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match path.filter(|p| *p != std::path::Path::new("-")) {
         Some(p) => {
             let f = std::fs::File::create(p)
                 .with_context(|| format!("cannot create {}", p.display()))?;
             let mut w = std::io::BufWriter::new(f);
-            write(&mut w)
-                .and_then(|()| w.flush())
-                .with_context(|| format!("cannot write {}", p.display()))?;
+            write(&mut w).with_context(|| format!("cannot write {}", p.display()))?;
+            w.flush().with_context(|| format!("cannot write {}", p.display()))?;
         }
         None => {
             let stdout = std::io::stdout();

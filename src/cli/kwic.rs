@@ -42,12 +42,14 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
         }
         None => &plan.matcher,
     };
-    let corpus = plan.corpus(&paths);
-    plan.require_documents(&corpus)?;
-    let scored = score::hits(&corpus, matcher, plan.lang, |d| plan.self_names(d));
-    let n: usize = scored.hits.iter().map(Vec::len).sum();
-    super::messages::stage(plan.verbosity, &format!("score: {n} hits in context"));
-    plan.emit(&report(&corpus, &scored, matcher, pattern.is_some()))?;
+    // Read in batches: only the hit rows are kept, not the texts.
+    let mut hits = Hits::new(pattern.is_some());
+    plan.stream(&paths, |batch| {
+        let scored = score::hits(batch, matcher, plan.lang, |d| plan.self_names(d));
+        hits.add(batch, &scored, matcher);
+    })?;
+    super::messages::stage(plan.verbosity, &format!("score: {} hits in context", hits.rows.len()));
+    plan.emit(&hits.report())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -68,56 +70,76 @@ fn context(corpus: &Corpus, h: &HitRecord) -> Cell {
     Cell::Marked(text[s..e].to_string(), vec![(h.start - s, h.end - s)])
 }
 
-fn report(corpus: &Corpus, scored: &Scored, matcher: &Matcher, pattern: bool) -> Report {
-    let cols: &[&str] = if pattern {
-        &["doc", "outlet", "date", "line", "match", "voice", "speaker", "context"]
-    } else {
-        &[
-            "doc", "outlet", "date", "line", "sentence", "match", "term", "concept", "pole",
-            "voice", "speaker", "negated", "context",
-        ]
-    };
-    let mut table = Table::new("", cols);
-    let mut rows = Vec::new();
-    for h in scored.hits.iter().flatten() {
-        let d = &corpus.documents[h.doc];
-        let e = &matcher.lexicons()[h.lexicon].entries[h.entry];
-        let date = d.date.map(|x| x.to_string()).unwrap_or_default();
-        let mut row = vec![
-            Cell::text(&d.id),
-            Cell::text(&d.outlet),
-            Cell::text(&date),
-            Cell::int(h.line as usize),
-        ];
-        if !pattern {
-            row.push(Cell::int(h.sentence));
-        }
-        row.push(Cell::text(&h.matched));
-        if !pattern {
-            row.extend([Cell::text(&e.term), Cell::text(&e.concept), Cell::text(&e.pole)]);
-        }
-        row.extend([Cell::text(h.voice.name()), Cell::text(h.speaker.clone().unwrap_or_default())]);
-        if !pattern {
-            row.push(Cell::text(if h.negated { "yes" } else { "" }));
-        }
-        row.push(context(corpus, h));
-        table.push(row);
-        let mut obj = json!({
-            "doc": d.id, "path": d.path, "outlet": d.outlet, "date": date, "line": h.line,
-            "sentence": h.sentence, "match": h.matched, "voice": h.voice, "speaker": h.speaker,
-            "context": context(corpus, h).plain(),
-        });
-        if !pattern {
-            obj["term"] = json!(e.term);
-            obj["concept"] = json!(e.concept);
-            obj["pole"] = json!(e.pole);
-            obj["lexicon"] = json!(matcher.lexicons()[h.lexicon].name);
-            obj["negated"] = json!(h.negated);
-            obj["cue"] = json!(h.cue);
-        }
-        rows.push(obj);
+/// The rows of a keyword-in-context list, gathered batch by batch.
+struct Hits {
+    pattern: bool,
+    table: Table,
+    rows: Vec<serde_json::Value>,
+    documents: usize,
+}
+
+impl Hits {
+    fn new(pattern: bool) -> Self {
+        let cols: &[&str] = if pattern {
+            &["doc", "outlet", "date", "line", "match", "voice", "speaker", "context"]
+        } else {
+            &[
+                "doc", "outlet", "date", "line", "sentence", "match", "term", "concept", "pole",
+                "voice", "speaker", "negated", "context",
+            ]
+        };
+        Hits { pattern, table: Table::new("", cols), rows: Vec::new(), documents: 0 }
     }
-    let headline = vec![format!("{} hits in {} documents.", rows.len(), corpus.documents.len())];
-    let json = json!({ "schema": schema("kwic"), "hits": rows });
-    Report { headline, csv: table.clone(), tables: vec![table], json }
+
+    fn add(&mut self, corpus: &Corpus, scored: &Scored, matcher: &Matcher) {
+        let pattern = self.pattern;
+        self.documents += corpus.documents.len();
+        for h in scored.hits.iter().flatten() {
+            let d = &corpus.documents[h.doc];
+            let e = &matcher.lexicons()[h.lexicon].entries[h.entry];
+            let date = d.date.map(|x| x.to_string()).unwrap_or_default();
+            let mut row = vec![
+                Cell::text(&d.id),
+                Cell::text(&d.outlet),
+                Cell::text(&date),
+                Cell::int(h.line as usize),
+            ];
+            if !pattern {
+                row.push(Cell::int(h.sentence));
+            }
+            row.push(Cell::text(&h.matched));
+            if !pattern {
+                row.extend([Cell::text(&e.term), Cell::text(&e.concept), Cell::text(&e.pole)]);
+            }
+            row.extend([
+                Cell::text(h.voice.name()),
+                Cell::text(h.speaker.clone().unwrap_or_default()),
+            ]);
+            if !pattern {
+                row.push(Cell::text(if h.negated { "yes" } else { "" }));
+            }
+            row.push(context(corpus, h));
+            self.table.push(row);
+            let mut obj = json!({
+                "doc": d.id, "path": d.path, "outlet": d.outlet, "date": date, "line": h.line,
+                "sentence": h.sentence, "match": h.matched, "voice": h.voice, "speaker": h.speaker,
+                "context": context(corpus, h).plain(),
+            });
+            if !pattern {
+                obj["term"] = json!(e.term);
+                obj["concept"] = json!(e.concept);
+                obj["pole"] = json!(e.pole);
+                obj["lexicon"] = json!(matcher.lexicons()[h.lexicon].name);
+                obj["negated"] = json!(h.negated);
+                obj["cue"] = json!(h.cue);
+            }
+            self.rows.push(obj);
+        }
+    }
+
+    fn report(self) -> Report {
+        let headline = vec![format!("{} hits in {} documents.", self.rows.len(), self.documents)];
+        let json = json!({ "schema": schema("kwic"), "hits": self.rows });
+        Report { headline, csv: self.table.clone(), tables: vec![self.table], json }
+    }
 }

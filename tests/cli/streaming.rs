@@ -1,0 +1,75 @@
+//! Reading and tallying in batches gives what reading the whole corpus at once gives: the
+//! commands stream with batches of 1,024 inputs, which the small test corpora never fill, so
+//! these tests use batches of one and two inputs through the library.
+
+use crate::util::fixture;
+use framelens::corpus::{self, Corpus, ReadOptions};
+use framelens::keyness::{self, Tokens};
+use framelens::lexicon::{self, Matcher};
+use framelens::score::{self, Grouping, Tallier, VoiceFilter};
+use framelens::text::Lang;
+use std::path::PathBuf;
+
+/// Folders and files with several outlets, a manifest, repeated ids and skipped inputs.
+fn inputs() -> Vec<PathBuf> {
+    ["stories", "corpora", "slant", "corpora/good.csv"].iter().map(|p| fixture(p).into()).collect()
+}
+
+fn batches(batch: usize) -> Vec<Corpus> {
+    let mut out = Vec::new();
+    corpus::stream(&inputs(), &ReadOptions::default(), batch, |c| out.push(c));
+    out
+}
+
+#[test]
+fn batches_concatenate_to_the_whole_corpus() {
+    let whole = corpus::read(&inputs(), &ReadOptions::default());
+    assert!(whole.documents.len() > 20 && !whole.skipped.is_empty());
+    for size in [1, 2, 7] {
+        let parts = batches(size);
+        assert!(parts.len() > 1);
+        let docs: Vec<_> = parts.iter().flat_map(|c| &c.documents).collect();
+        assert_eq!(docs.len(), whole.documents.len(), "batch {size}");
+        for (a, b) in docs.iter().zip(&whole.documents) {
+            assert_eq!((&a.id, &a.path, &a.outlet, &a.text), (&b.id, &b.path, &b.outlet, &b.text));
+        }
+        let skipped: Vec<_> = parts.iter().flat_map(|c| &c.skipped).collect();
+        assert_eq!(skipped, whole.skipped.iter().collect::<Vec<_>>(), "batch {size}");
+    }
+    // The manifest's documents are read once, from the manifest, whatever the batch.
+    let ids: Vec<&str> = whole.documents.iter().map(|d| d.id.as_str()).collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "ids stay unique across batches");
+}
+
+#[test]
+fn tallies_and_counts_in_batches_equal_the_whole() {
+    let lang = Lang::english();
+    let m = Matcher::new(lexicon::resolve(Vec::new()).unwrap(), lang);
+    let whole = corpus::read(&inputs(), &ReadOptions::default());
+    let scored = score::hits(&whole, &m, lang, |_| Vec::new());
+    let by_outlet =
+        score::tally(&whole, &scored, &m, VoiceFilter::Own, |_, d| Some(d.outlet.clone()));
+    let by_concept = score::tally_by_concept(&whole, &scored, &m, VoiceFilter::Own);
+    let outlet = |_: usize, d: &corpus::Document| Some(d.outlet.clone());
+    let counted = keyness::count(&whole, lang, VoiceFilter::All, outlet, |_| Vec::new());
+
+    let mut t = Tallier::new(&m, VoiceFilter::Own, Grouping::Key);
+    let mut c = Tallier::new(&m, VoiceFilter::Own, Grouping::Concept);
+    let mut tokens = Tokens::default();
+    for b in batches(2) {
+        let s = score::hits(&b, &m, lang, |_| Vec::new());
+        for (d, h) in b.documents.iter().zip(&s.hits) {
+            t.add(&d.outlet, d.words, h);
+            c.add("", d.words, h);
+        }
+        tokens.add(&b, lang, VoiceFilter::All, outlet, |_| Vec::new());
+    }
+    let json = |x: &Vec<score::Tally>| serde_json::to_string(x).unwrap();
+    assert_eq!(json(&t.finish()), json(&by_outlet));
+    assert_eq!(json(&c.finish()), json(&by_concept));
+    assert_eq!(tokens, counted);
+    assert!(by_outlet.iter().any(|t| t.slant.is_some()), "the fixtures have axis hits");
+}

@@ -425,14 +425,6 @@ impl Prepared {
     pub fn canonical<'a>(&'a self, key: &'a str) -> &'a str {
         self.canon.get(key).map_or(key, String::as_str)
     }
-
-    /// The word id of an item (words and entities), or `None` for numbers.
-    pub fn word_id(&self, item: &Item) -> Option<u32> {
-        match item.kind {
-            Kind::Number => None,
-            _ => self.words.id(self.canonical(&item.key)),
-        }
-    }
 }
 
 fn most_frequent(forms: &BTreeMap<String, u32>) -> Option<String> {
@@ -445,57 +437,171 @@ fn most_frequent(forms: &BTreeMap<String, u32>) -> Option<String> {
 /// unification and vocabularies.
 pub(crate) fn prepare(corpus: &Corpus, lang: &Lang) -> Prepared {
     let raws: Vec<RawDoc> = corpus.documents.par_iter().map(|d| extract(d, lang)).collect();
-    let mut entity_counts: BTreeMap<String, u32> = BTreeMap::new();
-    let mut entity_written: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    let mut counts = VocabCounts::default();
     for r in &raws {
+        counts.add(r);
+    }
+    Prepared { raws, ..counts.finish() }
+}
+
+/// A document's features as story alignment needs them, without per-occurrence strings:
+/// each distinct word stem once, with its count.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Counted {
+    /// (stem before unification, occurrences, whether any occurrence is a name), by stem.
+    pub words: Vec<(String, u32, bool)>,
+    /// Distinct number keys.
+    pub numbers: Vec<String>,
+    pub quotes: Vec<RawQuote>,
+    /// Runs of adjacent entity words (stems), for showing shared names.
+    pub runs: Vec<Vec<String>>,
+}
+
+impl Counted {
+    fn from_raw(r: RawDoc) -> Counted {
+        let mut words: BTreeMap<String, (u32, bool)> = BTreeMap::new();
+        let mut numbers: BTreeSet<String> = BTreeSet::new();
+        for it in r.paras.into_iter().flat_map(|p| p.items) {
+            match it.kind {
+                Kind::Number => {
+                    numbers.insert(it.key);
+                }
+                kind => {
+                    let e = words.entry(it.key).or_default();
+                    e.0 += 1;
+                    e.1 |= kind == Kind::Entity;
+                }
+            }
+        }
+        Counted {
+            words: words.into_iter().map(|(k, (n, e))| (k, n, e)).collect(),
+            numbers: numbers.into_iter().collect(),
+            quotes: r.quotes,
+            runs: r.runs,
+        }
+    }
+}
+
+/// [`prepare`] for story alignment: the vocabularies, and each document [`Counted`] rather
+/// than kept whole, so that memory holds distinct stems per document, not every occurrence.
+pub(crate) fn prepare_counted(corpus: &Corpus, lang: &Lang) -> (Prepared, Vec<Counted>) {
+    let (counts, mut docs) = corpus
+        .documents
+        .par_iter()
+        .enumerate()
+        .with_min_len(64)
+        .fold(
+            || (VocabCounts::default(), Vec::new()),
+            |(mut c, mut docs), (i, d)| {
+                let raw = extract(d, lang);
+                c.add(&raw);
+                docs.push((i, Counted::from_raw(raw)));
+                (c, docs)
+            },
+        )
+        .reduce(
+            || (VocabCounts::default(), Vec::new()),
+            |(a, mut da), (b, db)| {
+                da.extend(db);
+                (a.merge(b), da)
+            },
+        );
+    docs.sort_unstable_by_key(|(i, _)| *i);
+    (counts.finish(), docs.into_iter().map(|(_, c)| c).collect())
+}
+
+/// What the vocabularies are built from, summed over documents in any order.
+#[derive(Default)]
+struct VocabCounts {
+    /// Entity stem → occurrences.
+    entity_counts: BTreeMap<String, u32>,
+    /// Entity stem → written form → occurrences.
+    entity_written: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Word or entity stem (before unification) → folded form → occurrences.
+    word_forms: BTreeMap<String, BTreeMap<String, u32>>,
+    /// Stems of quotation words.
+    quote_words: BTreeSet<String>,
+    numbers: BTreeSet<String>,
+}
+
+impl VocabCounts {
+    fn add(&mut self, r: &RawDoc) {
         for (s, w) in &r.entity_forms {
-            *entity_counts.entry(s.clone()).or_default() += 1;
-            *entity_written.entry(s.clone()).or_default().entry(w.clone()).or_default() += 1;
+            *self.entity_counts.entry(s.clone()).or_default() += 1;
+            *self.entity_written.entry(s.clone()).or_default().entry(w.clone()).or_default() += 1;
         }
-    }
-    let canon = entities::unify(&entity_counts);
-    let canonical = |k: &str| canon.get(k).cloned().unwrap_or_else(|| k.to_string());
-    let mut word_forms: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
-    let mut number_set: BTreeSet<String> = BTreeSet::new();
-    for r in &raws {
-        for p in &r.paras {
-            for it in &p.items {
-                match it.kind {
-                    Kind::Number => {
-                        number_set.insert(it.key.clone());
-                    }
-                    _ => {
-                        *word_forms
-                            .entry(canonical(&it.key))
-                            .or_default()
-                            .entry(it.form.clone())
-                            .or_default() += 1;
-                    }
+        for it in r.paras.iter().flat_map(|p| &p.items) {
+            match it.kind {
+                Kind::Number => {
+                    self.numbers.insert(it.key.clone());
+                }
+                _ => {
+                    *self
+                        .word_forms
+                        .entry(it.key.clone())
+                        .or_default()
+                        .entry(it.form.clone())
+                        .or_default() += 1;
                 }
             }
         }
-        for q in &r.quotes {
-            for k in &q.keys {
-                if !k.chars().any(|c| c.is_ascii_digit()) {
-                    word_forms.entry(canonical(k)).or_default();
-                }
+        for k in r.quotes.iter().flat_map(|q| &q.keys) {
+            if !k.chars().any(|c| c.is_ascii_digit()) {
+                self.quote_words.insert(k.clone());
             }
         }
     }
-    let words = Vocab::build(word_forms.keys().cloned().collect());
-    let display = words
-        .terms
-        .iter()
-        .map(|t| {
-            entity_written
-                .get(t)
-                .and_then(most_frequent)
-                .or_else(|| word_forms.get(t).and_then(most_frequent))
-                .unwrap_or_else(|| t.clone())
-        })
-        .collect();
-    let numbers = Vocab::build(number_set);
-    Prepared { raws, canon, words, numbers, display }
+
+    fn merge(mut self, other: VocabCounts) -> VocabCounts {
+        fn nested(
+            into: &mut BTreeMap<String, BTreeMap<String, u32>>,
+            from: BTreeMap<String, BTreeMap<String, u32>>,
+        ) {
+            for (k, forms) in from {
+                let e = into.entry(k).or_default();
+                for (f, n) in forms {
+                    *e.entry(f).or_default() += n;
+                }
+            }
+        }
+        for (k, n) in other.entity_counts {
+            *self.entity_counts.entry(k).or_default() += n;
+        }
+        nested(&mut self.entity_written, other.entity_written);
+        nested(&mut self.word_forms, other.word_forms);
+        self.quote_words.extend(other.quote_words);
+        self.numbers.extend(other.numbers);
+        self
+    }
+
+    fn finish(self) -> Prepared {
+        let canon = entities::unify(&self.entity_counts);
+        let canonical = |k: &str| canon.get(k).cloned().unwrap_or_else(|| k.to_string());
+        let mut word_forms: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+        for (k, forms) in self.word_forms {
+            let e = word_forms.entry(canonical(&k)).or_default();
+            for (f, n) in forms {
+                *e.entry(f).or_default() += n;
+            }
+        }
+        for k in &self.quote_words {
+            word_forms.entry(canonical(k)).or_default();
+        }
+        let words = Vocab::build(word_forms.keys().cloned().collect());
+        let display = words
+            .terms
+            .iter()
+            .map(|t| {
+                self.entity_written
+                    .get(t)
+                    .and_then(most_frequent)
+                    .or_else(|| word_forms.get(t).and_then(most_frequent))
+                    .unwrap_or_else(|| t.clone())
+            })
+            .collect();
+        let numbers = Vocab::build(self.numbers);
+        Prepared { raws: Vec::new(), canon, words, numbers, display }
+    }
 }
 
 /// A sparse vector: (term id, weight), sorted by id.
@@ -653,6 +759,29 @@ mod tests {
             lines: (1..=text.split('\n').count() as u32).collect(),
             removed: Vec::new(),
             words: 0,
+        }
+    }
+
+    #[test]
+    fn counted_preparation_builds_the_same_vocabularies() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let corpus = crate::corpus::read(
+            &[root.join("seeds"), root.join("tests/fixtures/stories")],
+            &crate::corpus::ReadOptions::default(),
+        );
+        assert!(corpus.documents.len() > 20);
+        let whole = prepare(&corpus, Lang::english());
+        let (counted, docs) = prepare_counted(&corpus, Lang::english());
+        assert_eq!(whole.words.terms, counted.words.terms);
+        assert_eq!(whole.numbers.terms, counted.numbers.terms);
+        assert_eq!(whole.display, counted.display);
+        assert_eq!(whole.canon, counted.canon);
+        assert_eq!(docs.len(), corpus.documents.len());
+        for (raw, c) in whole.raws.iter().zip(&docs) {
+            let n: u32 = c.words.iter().map(|w| w.1).sum();
+            let items = raw.paras.iter().flat_map(|p| &p.items);
+            assert_eq!(n as usize, items.filter(|i| i.kind != Kind::Number).count());
+            assert_eq!(raw.runs, c.runs);
         }
     }
 

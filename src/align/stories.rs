@@ -4,7 +4,7 @@
 //! the `align` module docs; this file implements them and does not look at paragraphs.
 
 use super::candidates::{self, Blocking};
-use super::features::{self, shared_count, Kind, Prepared, Sparse};
+use super::features::{self, shared_count, Counted, Prepared, Sparse};
 use super::{PairEvidence, Story, StoryOptions};
 use crate::corpus::Corpus;
 use crate::text::Lang;
@@ -43,60 +43,35 @@ pub(crate) struct DocFeatures {
     pub numbers: Vec<u32>,
     pub quotes: Vec<Quote>,
     pub days: Option<i64>,
+    /// Runs of adjacent entity words (stems), for showing shared names.
+    pub runs: Vec<Vec<String>>,
 }
 
 /// Computes the document features and the word and number IDF over documents.
 pub(crate) fn doc_features(
     corpus: &Corpus,
     prep: &Prepared,
+    counted: Vec<Counted>,
 ) -> (Vec<DocFeatures>, Vec<f32>, Vec<f32>) {
-    type Counts = (BTreeMap<u32, u32>, Vec<u32>, Vec<u32>);
-    let counts: Vec<Counts> = prep
-        .raws
-        .par_iter()
-        .map(|r| {
+    let mut feats: Vec<(BTreeMap<u32, u32>, DocFeatures)> = counted
+        .into_par_iter()
+        .zip(corpus.documents.par_iter())
+        .map(|(c, doc)| {
             let mut words: BTreeMap<u32, u32> = BTreeMap::new();
             let mut ents: BTreeSet<u32> = BTreeSet::new();
-            let mut nums: BTreeSet<u32> = BTreeSet::new();
-            for it in r.paras.iter().flat_map(|p| &p.items) {
-                match it.kind {
-                    Kind::Number => {
-                        if let Some(id) = prep.numbers.id(&it.key) {
-                            nums.insert(id);
-                        }
-                    }
-                    kind => {
-                        if let Some(id) = prep.word_id(it) {
-                            *words.entry(id).or_default() += 1;
-                            if kind == Kind::Entity {
-                                ents.insert(id);
-                            }
-                        }
+            for (key, n, entity) in &c.words {
+                if let Some(id) = prep.words.id(prep.canonical(key)) {
+                    *words.entry(id).or_default() += n;
+                    if *entity {
+                        ents.insert(id);
                     }
                 }
             }
-            (words, ents.into_iter().collect(), nums.into_iter().collect())
-        })
-        .collect();
-    let n = corpus.documents.len();
-    let mut wdf = vec![0u32; prep.words.len()];
-    let mut ndf = vec![0u32; prep.numbers.len()];
-    for (w, _, nums) in &counts {
-        for &t in w.keys() {
-            wdf[t as usize] += 1;
-        }
-        for &t in nums {
-            ndf[t as usize] += 1;
-        }
-    }
-    let widf: Vec<f32> = wdf.iter().map(|&d| features::idf(n, d)).collect();
-    let nidf: Vec<f32> = ndf.iter().map(|&d| features::idf(n, d)).collect();
-    let feats = counts
-        .into_par_iter()
-        .zip(prep.raws.par_iter())
-        .zip(corpus.documents.par_iter())
-        .map(|(((words, entities, numbers), raw), doc)| {
-            let quotes = raw
+            let mut numbers: Vec<u32> =
+                c.numbers.iter().filter_map(|k| prep.numbers.id(k)).collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            let quotes = c
                 .quotes
                 .iter()
                 .filter(|q| q.keys.len() >= MIN_QUOTE_WORDS)
@@ -105,16 +80,35 @@ pub(crate) fn doc_features(
                     Quote { start: q.start, end: q.end, shingles: features::shingles(&keys) }
                 })
                 .collect();
-            DocFeatures {
-                vector: features::tfidf(&words, &widf),
-                entities,
+            let f = DocFeatures {
+                vector: Vec::new(),
+                entities: ents.into_iter().collect(),
                 numbers,
                 quotes,
                 days: doc.date.map(|d| d.days()),
-            }
+                runs: c.runs,
+            };
+            (words, f)
         })
         .collect();
-    (feats, widf, nidf)
+    let n = corpus.documents.len();
+    let mut wdf = vec![0u32; prep.words.len()];
+    let mut ndf = vec![0u32; prep.numbers.len()];
+    for (w, f) in &feats {
+        for &t in w.keys() {
+            wdf[t as usize] += 1;
+        }
+        for &t in &f.numbers {
+            ndf[t as usize] += 1;
+        }
+    }
+    let widf: Vec<f32> = wdf.iter().map(|&d| features::idf(n, d)).collect();
+    let nidf: Vec<f32> = ndf.iter().map(|&d| features::idf(n, d)).collect();
+    feats.par_iter_mut().for_each(|(words, f)| {
+        f.vector = features::tfidf(words, &widf);
+        *words = BTreeMap::new();
+    });
+    (feats.into_iter().map(|(_, f)| f).collect(), widf, nidf)
 }
 
 /// IDF-weighted Dice overlap of two sorted id sets, and the shared ids.
@@ -149,9 +143,9 @@ fn shorten(s: &str) -> String {
 }
 
 /// Names shared by documents `a` and `b`, as maximal runs of shared name words in `a`.
-fn shared_names(prep: &Prepared, a: usize, shared: &[u32]) -> Vec<String> {
+fn shared_names(prep: &Prepared, runs: &[Vec<String>], shared: &[u32]) -> Vec<String> {
     let mut names: BTreeSet<String> = BTreeSet::new();
-    for run in &prep.raws[a].runs {
+    for run in runs {
         let mut cur: Vec<&str> = Vec::new();
         for k in run.iter().map(|k| prep.words.id(prep.canonical(k))) {
             match k {
@@ -226,7 +220,7 @@ pub(crate) fn score(s: &Scorer<'_>, a: usize, b: usize) -> PairEvidence {
         b,
         similarity,
         cosine: cos,
-        entities: shared_names(prep, a, &shared_ents),
+        entities: shared_names(prep, &fa.runs, &shared_ents),
         quotes,
         numbers,
         days_apart,
@@ -251,8 +245,8 @@ fn index_keys(f: &DocFeatures, widf: &[f32], nidf: &[f32], unique: f32, k: usize
 
 /// Runs story alignment; also returns how many pairs were scored.
 pub(crate) fn run(corpus: &Corpus, lang: &Lang, opts: &StoryOptions) -> (Vec<Story>, usize) {
-    let prep = features::prepare(corpus, lang);
-    let (feats, widf, nidf) = doc_features(corpus, &prep);
+    let (prep, counted) = features::prepare_counted(corpus, lang);
+    let (feats, widf, nidf) = doc_features(corpus, &prep, counted);
     // The IDF of a term found in one document only.
     let unique = features::idf(corpus.documents.len(), 1) - 1e-6;
     let keys: Vec<Vec<u32>> =

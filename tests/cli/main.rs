@@ -5,6 +5,7 @@ mod bad_input;
 mod compare;
 mod corpus;
 mod formats;
+mod fuzz_replay;
 mod html;
 mod keyness;
 mod kwic;

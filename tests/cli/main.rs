@@ -13,4 +13,5 @@ mod lexicon;
 mod props;
 mod readme;
 mod score;
+mod spreadsheet;
 mod util;

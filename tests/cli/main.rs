@@ -4,6 +4,7 @@
 mod bad_input;
 mod compare;
 mod corpus;
+mod determinism;
 mod formats;
 mod fuzz_replay;
 mod html;

@@ -312,3 +312,62 @@ fn kwic_patterns_that_match_nothing_sensible_are_refused() {
         assert!(err.contains("PATTERN"), "{pattern:?}: {err}");
     }
 }
+
+/// Characters a terminal acts on: ESC (CSI, OSC), the one-byte C1 CSI, BEL, backspace, CR,
+/// and the bidi override that reorders what follows.
+const TERMINAL_CONTROLS: &[char] = &['\u{1b}', '\u{9b}', '\u{7}', '\u{8}', '\r', '\u{202e}'];
+
+#[test]
+fn nothing_from_an_article_or_a_lexicon_reaches_the_terminal_raw() {
+    let dir = tmp();
+    let nasty = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{8}\u{202e}";
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    write(
+        &folder,
+        &format!("evil{}.txt", "\u{1b}[31m"),
+        format!(
+            "outlet: Wire{nasty}\ntitle: Title{nasty}\ndate: 2024-02-30\n---\n\
+             Armenian forces{nasty} occupied the hill, officials said.\n\n\
+             \"We{nasty} liberated it,\" the ministry{nasty} said.\n"
+        )
+        .as_bytes(),
+    );
+    write(&folder, &format!("bad{}.txt", "\u{1b}[31m"), b"\x89PNG\r\n\x1a\n");
+    let input = folder.display().to_string();
+    let lexicon = write(
+        dir.path(),
+        "lex.csv",
+        format!(
+            "#poles: a,b\nterm,concept,pole,note\noccupied,c{nasty},a,n{nasty}\nx,c,b{nasty},\n"
+        )
+        .as_bytes(),
+    );
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for fmt in ["table", "md"] {
+        for cmd in [
+            &["corpus"][..],
+            &["score"],
+            &["kwic", "occupied"],
+            &["kwic", "--lexicon-hits"],
+            &["compare"],
+            &["align", "--level", "passage"],
+            &["keyness"],
+        ] {
+            let mut a = cmd.to_vec();
+            a.extend([input.as_str(), "--format", fmt]);
+            runs.push(a);
+        }
+    }
+    runs.push(vec!["lexicon", "check", &lexicon]);
+    runs.push(vec!["lexicon", "show", &lexicon]);
+    runs.push(vec!["score", &input, "--lexicon", &lexicon]);
+    for args in runs {
+        let (_, out, err) = run(&args);
+        for (what, text) in [("stdout", &out), ("stderr", &err)] {
+            let found: Vec<char> =
+                TERMINAL_CONTROLS.iter().copied().filter(|c| text.contains(*c)).collect();
+            assert!(found.is_empty(), "{args:?}: {what} passes {found:?} through:\n{text}");
+        }
+    }
+}

@@ -179,7 +179,13 @@ fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut V
     children.sort();
     for child in children {
         let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        if !hidden {
+        if hidden {
+            // Not read (`.git`, `.DS_Store`), but listed: nothing is dropped silently.
+            out.push(Input::Problem(
+                child.display().to_string(),
+                "hidden (the name starts with a dot); give its path to read it".into(),
+            ));
+        } else {
             walk(&child, false, visited, out);
         }
     }

@@ -202,6 +202,9 @@ fn mixed_inputs(dir: &Path) -> (Vec<String>, usize, usize) {
     write(&folder, "image.png.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
     write(&folder, "nul.txt", b"text\0with\0NULs");
     write(&folder, "ignored.docx", b"PK\x03\x04");
+    write(&folder, ".hidden.txt", b"outlet: Wire\n---\nA hidden article.");
+    std::fs::create_dir_all(folder.join(".git/objects")).unwrap();
+    write(&folder.join(".git/objects"), "x.txt", b"not an article");
     #[cfg(unix)]
     std::os::unix::fs::symlink(&folder, folder.join("sub/loop")).unwrap();
     let csv = write(
@@ -219,12 +222,12 @@ fn mixed_inputs(dir: &Path) -> (Vec<String>, usize, usize) {
         b"{\"id\":\"j1\",\"outlet\":\"Ledger\",\"text\":\"Troops occupied the hill, officials said.\"}\n{broken\n\n[1]\n{\"id\":\"j2\",\"title\":\"no text\"}\n{\"id\":\"j3\",\"outlet\":\"Wire\",\"text\":\"The OSCE Minsk Group met.\"}\n",
     );
     let missing = dir.join("missing.txt").display().to_string();
-    // folder: a, b read; empty, blank, png, nul skipped; .docx skipped by extension; the loop
-    // skipped. rows.csv: r1, r3 read; r2 ragged, r4 empty. lines.jsonl: j1, j3 read; broken,
+    // folder: a, b read; empty, blank, png, nul skipped; .docx skipped by extension;
+    // .hidden.txt and .git skipped as hidden (not recursed); the loop skipped. rows.csv: r1, r3 read; r2 ragged, r4 empty. lines.jsonl: j1, j3 read; broken,
     // [1], no text skipped (the blank line is not an input). missing.txt skipped.
     let loops = usize::from(cfg!(unix));
     let documents = 2 + 2 + 2;
-    let skipped = 5 + loops + 2 + 3 + 1;
+    let skipped = 5 + 2 + loops + 2 + 3 + 1;
     (vec![folder.display().to_string(), csv, jsonl, missing], documents, skipped)
 }
 

@@ -100,7 +100,16 @@ pub fn read(paths: &[PathBuf], opts: &ReadOptions) -> Corpus {
         .map(|input| match input {
             Input::Stdin => {
                 let mut bytes = Vec::new();
-                match std::io::stdin().lock().read_to_end(&mut bytes) {
+                // The size limit holds for stdin too: read one byte past it, no further.
+                let limit = opts.max_bytes.saturating_add(1);
+                match std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
+                    Ok(n) if n as u64 > opts.max_bytes => Part::skip(
+                        "-",
+                        format!(
+                            "standard input is over the {} byte limit; raise it with --max-bytes",
+                            opts.max_bytes
+                        ),
+                    ),
                     Ok(_) => part_from_bytes("-", &bytes, opts),
                     Err(e) => Part::skip("-", format!("cannot read standard input: {e}")),
                 }

@@ -44,6 +44,19 @@ fn fifty_megabytes_on_one_line_is_skipped_with_the_limit_named() {
 }
 
 #[test]
+fn stdin_over_the_limit_is_skipped_not_swallowed() {
+    let out = fl()
+        .args(["corpus", "-", "--max-bytes", "1000"])
+        .write_stdin("Armenian forces occupied the hill. ".repeat(100))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("skipped: -: standard input is over the 1000 byte limit"), "{err}");
+    assert!(err.contains("corpus: 1 inputs: 0 documents analysed, 1 skipped"), "{err}");
+}
+
+#[test]
 fn long_single_line_is_read() {
     let dir = tmp();
     let line = "Armenian forces occupied the hill, officials said. ".repeat(40_000);

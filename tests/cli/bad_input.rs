@@ -98,9 +98,18 @@ fn symlink_loops_and_unreadable_files() {
     let locked = write(&sub, "locked.txt", b"outlet: X\n---\nSecret words.");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Unreadable even for root, which permissions do not stop: a dangling link and a FIFO
+    // (reading it would block forever).
+    std::os::unix::fs::symlink(sub.join("gone.txt"), sub.join("dangling.txt")).unwrap();
+    let fifo = sub.join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
     let (code, out, err) = run(&["corpus", dir.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, 0);
     assert!(err.contains("already read"), "{err}");
+    assert!(err.contains("dangling.txt: cannot open"), "{err}");
+    if made {
+        assert!(err.contains("pipe.txt: not a regular file or folder"), "{err}");
+    }
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let docs = v["documents"].as_array().unwrap().len();
     if std::fs::read(&locked).is_err() {

@@ -50,10 +50,11 @@ fn fuzz_replay_corpus_and_regressions() {
 
 #[test]
 fn fuzz_folders_name_only_known_targets() {
-    for dir in ["fuzz/corpus", "fuzz/regressions"] {
+    for dir in ["fuzz/corpus", "fuzz/regressions", "fuzz/dict"] {
         let Ok(entries) = std::fs::read_dir(root().join(dir)) else { continue };
         for sub in entries.flatten() {
-            let name = sub.file_name().to_string_lossy().to_string();
+            let file = sub.file_name().to_string_lossy().to_string();
+            let name = file.strip_suffix(".dict").unwrap_or(&file);
             assert!(
                 TARGETS.iter().any(|(t, _)| *t == name),
                 "{dir}/{name} is not a fuzz target (known: header, dates, lexicon, corpus, quotes)"

@@ -220,10 +220,16 @@ fn csv_opened_in_libreoffice_runs_no_formula() {
     let out = dir.path().join("ods");
     convert(&files, &out, &dir.path().join("home"));
 
-    let control = std::fs::read_to_string(out.join("control.fods")).unwrap_or_else(|e| {
+    let Ok(control) = std::fs::read_to_string(out.join("control.fods")) else {
+        // soffice without Calc (libreoffice-core alone) converts nothing.
         let log = std::fs::read_to_string(dir.path().join("home/soffice.err")).unwrap_or_default();
-        panic!("LibreOffice converted nothing ({e}); is Calc installed? Its log:\n{log}")
-    });
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "LibreOffice converted nothing; is Calc (libreoffice-calc-nogui) installed? Log:\n{log}"
+        );
+        eprintln!("skipped: soffice converted nothing (install libreoffice-calc-nogui):\n{log}");
+        return;
+    };
     assert!(
         sheet_rows(&control)[1][0].formula.is_some(),
         "the control's bare =1+1 must be evaluated, or this test proves nothing"

@@ -31,8 +31,9 @@ pub fn header(data: &[u8]) {
         assert!(h.fields.is_empty() && h.warnings.is_empty(), "fields without a header: {h:?}");
     }
     assert!(h.fields.len() <= h.lines, "{} fields from {} lines", h.fields.len(), h.lines);
-    for k in h.fields.keys() {
+    for (k, v) in &h.fields {
         assert!(!k.is_empty() && *k == k.to_ascii_lowercase(), "key {k:?} is not folded");
+        assert!(!v.contains('\n') && v.trim() == v, "value {v:?} spans lines or is not trimmed");
     }
     for (line, _) in &h.warnings {
         assert!((1..=h.lines + 1).contains(line), "warning on line {line}, header {}", h.lines);
@@ -89,6 +90,9 @@ pub fn lexicon(data: &[u8]) {
         assert_span(&s, h.start, h.end, "hit");
         assert!(h.lexicon == 0 && h.entry < n, "hit of entry {} of {n}", h.entry);
         assert!(h.tokens.start < h.tokens.end && h.tokens.end <= a.seg.tokens.len());
+        // Boundary-exact: a hit starts and ends where its first and last words do.
+        let (first, last) = (&a.seg.tokens[h.tokens.start], &a.seg.tokens[h.tokens.end - 1]);
+        assert_eq!((h.start, h.end), (first.start, last.end), "hit not on word boundaries");
         assert!(h.sentence < a.seg.sentences.len());
     }
     for w in hits.windows(2) {
@@ -112,6 +116,9 @@ pub fn corpus(data: &[u8]) {
             assert_eq!(d.words, framelens::corpus::count_words(&d.text));
             assert_eq!(d.lines.len(), d.text.split('\n').count(), "a line number for every line");
             assert!(!d.text.contains('\r'), "CR left in text");
+            assert!(d.lines.windows(2).all(|w| w[0] < w[1]), "line numbers not increasing");
+            assert!(d.removed.windows(2).all(|w| w[0].line <= w[1].line), "removed unsorted");
+            assert!(d.removed.iter().all(|r| !d.lines.contains(&r.line) || r.line == d.lines[0]));
             let _ = d.line_of(d.text.len());
         }
         let Some(dec) = &decoded else {
@@ -181,6 +188,12 @@ pub fn quotes(data: &[u8]) {
     let spans = quotes::find(&s);
     for q in &spans {
         assert_span(&s, q.start, q.end, "quote");
+        let open = s[q.start..].chars().next();
+        assert!(matches!(open, Some('"' | '“' | '”' | '«' | '„')), "quote opens with {open:?}");
+        if q.closed {
+            let close = s[..q.end].chars().next_back();
+            assert!(matches!(close, Some('"' | '“' | '”' | '»')), "quote closes with {close:?}");
+        }
     }
     for w in spans.windows(2) {
         assert!(w[0].end <= w[1].start, "quotes overlap or are out of order: {w:?}");

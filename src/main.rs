@@ -19,11 +19,17 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             if let Some(usage) = err.downcast_ref::<cli::UsageError>() {
-                eprintln!("framelens: {usage}");
+                eprintln!("framelens: {}", terminal_safe(&usage.to_string()));
                 return ExitCode::from(2);
             }
-            eprintln!("framelens: {err:#}");
+            eprintln!("framelens: {}", terminal_safe(&format!("{err:#}")));
             ExitCode::from(1)
         }
     }
+}
+
+/// Error messages quote lexicon rows and file names, which can carry escape sequences; they
+/// are stripped line by line so multi-line messages keep their lines.
+fn terminal_safe(msg: &str) -> String {
+    msg.split('\n').map(framelens::report::sanitize).collect::<Vec<_>>().join("\n")
 }

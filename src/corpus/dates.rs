@@ -35,7 +35,10 @@ impl Date {
     pub fn parse_iso(s: &str) -> Result<Date, DateError> {
         let s = s.trim();
         let parts: Vec<&str> = s.split('-').collect();
-        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        // Digits only: `str::parse` would also take a sign, so "2020-+1-05" was a date.
+        if parts.len() != 3 || !digits(parts[0], 4) || !digits(parts[1], 2) || !digits(parts[2], 2)
+        {
             return Err(DateError::Format(s.to_string()));
         }
         let num = |p: &str| p.parse::<i32>().map_err(|_| DateError::Format(s.to_string()));
@@ -259,6 +262,8 @@ mod tests {
         assert_eq!(Date::parse_iso("2023-02-30"), Err(DateError::Impossible("2023-02-30".into())));
         assert_eq!(Date::parse_iso("2024-02-29").map(|d| d.to_string()), Ok("2024-02-29".into()));
         assert!(matches!(Date::parse_iso("29/02/2024"), Err(DateError::Format(_))));
+        assert!(matches!(Date::parse_iso("2020-+1-05"), Err(DateError::Format(_))));
+        assert!(matches!(Date::parse_iso("+202-01-05"), Err(DateError::Format(_))));
         assert_eq!(impossible("on 2023-02-30 and 2023-02-28"), vec!["2023-02-30"]);
         assert!(find("2023-02-30").is_empty());
     }

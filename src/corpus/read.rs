@@ -128,7 +128,16 @@ pub fn stream(paths: &[PathBuf], opts: &ReadOptions, batch: usize, mut sink: imp
             .map(|input| match input {
                 Input::Stdin => {
                     let mut bytes = Vec::new();
-                    match std::io::stdin().lock().read_to_end(&mut bytes) {
+                    // The size limit holds for stdin too: read one byte past it, no further.
+                    let limit = opts.max_bytes.saturating_add(1);
+                    match std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
+                        Ok(n) if n as u64 > opts.max_bytes => Part::skip(
+                            "-",
+                            format!(
+                                "standard input is over the {} byte limit; raise it with --max-bytes",
+                                opts.max_bytes
+                            ),
+                        ),
                         Ok(_) => part_from_bytes("-", &bytes, opts),
                         Err(e) => Part::skip("-", format!("cannot read standard input: {e}")),
                     }
@@ -208,7 +217,13 @@ fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut V
     children.sort();
     for child in children {
         let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        if !hidden {
+        if hidden {
+            // Not read (`.git`, `.DS_Store`), but listed: nothing is dropped silently.
+            out.push(Input::Problem(
+                child.display().to_string(),
+                "hidden (the name starts with a dot); give its path to read it".into(),
+            ));
+        } else {
             walk(&child, false, visited, out);
         }
     }

@@ -97,13 +97,14 @@ pub(crate) fn read_csv(name: &str, text: &str, dir: Option<&Path>, opts: &ReadOp
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                let why = match e.kind() {
+                let (input, why) = match e.kind() {
                     csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-                        format!("row has {len} fields, the header has {expected_len}; fix the row (quote cells that contain commas)")
+                        let (len, expected) = (*len as usize, *expected_len as usize);
+                        ragged(name, line, len, expected, &headers)
                     }
-                    _ => e.to_string(),
+                    _ => (format!("{name}:{line}"), e.to_string()),
                 };
-                part.skipped.push(super::Skipped { input: format!("{name}:{line}"), reason: why });
+                part.skipped.push(super::Skipped { input, reason: why });
                 continue;
             }
         };
@@ -128,6 +129,33 @@ pub(crate) fn read_csv(name: &str, text: &str, dir: Option<&Path>, opts: &ReadOp
         part.warnings.extend(sub.warnings);
     }
     part
+}
+
+/// Where a row with the wrong number of fields goes wrong: `name:line:column` of the first
+/// missing or extra field, and which columns that leaves out.
+fn ragged(
+    name: &str,
+    line: u64,
+    len: usize,
+    expected: usize,
+    headers: &[String],
+) -> (String, String) {
+    let col = len.min(expected) + 1;
+    let what = if len < expected {
+        let missing = headers.get(len..).unwrap_or_default().join(", ");
+        let span = if col == expected {
+            format!("column {col}")
+        } else {
+            format!("columns {col}-{expected}")
+        };
+        format!("{span} ({missing}) {} missing", if col == expected { "is" } else { "are" })
+    } else {
+        format!("column {col} onwards has no header")
+    };
+    (
+        format!("{name}:{line}:{col}"),
+        format!("row has {len} fields, the header has {expected}: {what}; fix the row (quote cells that contain commas)"),
+    )
 }
 
 fn manifest_entry(
@@ -241,7 +269,12 @@ mod tests {
         assert_eq!(p.documents[0].meta["section"], "world");
         assert_eq!(p.documents[0].path, "c.csv:2");
         assert_eq!(p.skipped.len(), 1);
-        assert_eq!(p.skipped[0].input, "c.csv:3");
+        assert_eq!(p.skipped[0].input, "c.csv:3:5");
+        assert!(
+            p.skipped[0].reason.contains("columns 5-6 (text, section) are missing"),
+            "{:?}",
+            p.skipped[0]
+        );
         assert_eq!(p.documents[1].outlet, "unknown");
     }
 

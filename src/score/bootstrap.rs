@@ -44,6 +44,10 @@ pub fn slant_interval(signed: &[f64], seed: u64) -> Option<(f64, f64)> {
     if signed.is_empty() {
         return None;
     }
+    // Resample in a canonical order: the interval is a function of which hits there are, not
+    // of the order the documents were given in.
+    let mut signed = signed.to_vec();
+    signed.sort_by(f64::total_cmp);
     let mut rng = SplitMix64::new(seed);
     let n = signed.len();
     let mut stats: Vec<f64> = (0..REPLICATES)
@@ -74,6 +78,9 @@ mod tests {
         assert!(-1.0 <= a.0 && a.0 <= a.1 && a.1 <= 1.0);
         assert_eq!(slant_interval(&[1.0, 1.0], 1), Some((1.0, 1.0)));
         assert_eq!(slant_interval(&[], 1), None);
+        let mut shuffled = x;
+        shuffled.reverse();
+        assert_eq!(slant_interval(&shuffled, 7), Some(a), "order of hits does not matter");
     }
 
     #[test]

@@ -28,13 +28,32 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
 }
 
 #[test]
-fn oversized_file_is_skipped_with_the_limit_named() {
+fn fifty_megabytes_on_one_line_is_skipped_with_the_limit_named() {
     let dir = tmp();
-    let big = vec![b'a'; 21 * 1024 * 1024];
-    let p = write(dir.path(), "big.txt", &big);
+    let line = "Armenian forces occupied the hill, officials said. ".repeat(1_100_000);
+    let p = write(dir.path(), "big.txt", &line.as_bytes()[..50 * 1024 * 1024]);
     let (code, _, err) = run(&["corpus", &p]);
-    assert_eq!(code, 0);
-    assert!(err.contains("byte limit") && err.contains("--max-bytes"), "{err}");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "big.txt: 52428800 bytes is over the 20971520 byte limit; raise it with --max-bytes"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("corpus: 1 inputs: 0 documents analysed, 1 skipped"), "{err}");
+}
+
+#[test]
+fn stdin_over_the_limit_is_skipped_not_swallowed() {
+    let out = fl()
+        .args(["corpus", "-", "--max-bytes", "1000"])
+        .write_stdin("Armenian forces occupied the hill. ".repeat(100))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("skipped: -: standard input is over the 1000 byte limit"), "{err}");
+    assert!(err.contains("corpus: 1 inputs: 0 documents analysed, 1 skipped"), "{err}");
 }
 
 #[test]
@@ -79,9 +98,18 @@ fn symlink_loops_and_unreadable_files() {
     let locked = write(&sub, "locked.txt", b"outlet: X\n---\nSecret words.");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Unreadable even for root, which permissions do not stop: a dangling link and a FIFO
+    // (reading it would block forever).
+    std::os::unix::fs::symlink(sub.join("gone.txt"), sub.join("dangling.txt")).unwrap();
+    let fifo = sub.join("pipe.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
     let (code, out, err) = run(&["corpus", dir.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(code, 0);
     assert!(err.contains("already read"), "{err}");
+    assert!(err.contains("dangling.txt: cannot open"), "{err}");
+    if made {
+        assert!(err.contains("pipe.txt: not a regular file or folder"), "{err}");
+    }
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let docs = v["documents"].as_array().unwrap().len();
     if std::fs::read(&locked).is_err() {
@@ -175,5 +203,196 @@ fn every_bad_fixture_is_accounted_for() {
         let (code, _, err) = run(&args);
         assert_eq!(code, 0, "{cmd}: {err}");
         assert!(err.contains("skipped: "), "{cmd}: {err}");
+    }
+}
+
+/// Inputs of every kind, good and bad, with how many each should count for in the summary.
+fn mixed_inputs(dir: &Path) -> (Vec<String>, usize, usize) {
+    let folder = dir.join("folder");
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    let article = |outlet: &str, n: usize| {
+        format!(
+            "outlet: {outlet}\ndate: 2024-03-1{n}\ntitle: Report {n}\n---\n\
+             Armenian forces occupied the border villages on Monday, officials said.\n\n\
+             The conflict began in 1988 and the OSCE Minsk Group has mediated since 1992.\n"
+        )
+    };
+    write(&folder, "a.txt", article("Wire", 1).as_bytes());
+    write(&folder.join("sub"), "b.txt", article("Ledger", 2).as_bytes());
+    write(&folder, "empty.txt", b"");
+    write(&folder, "blank.txt", b"  \n\t\n");
+    write(&folder, "image.png.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    write(&folder, "nul.txt", b"text\0with\0NULs");
+    write(&folder, "ignored.docx", b"PK\x03\x04");
+    write(&folder, ".hidden.txt", b"outlet: Wire\n---\nA hidden article.");
+    std::fs::create_dir_all(folder.join(".git/objects")).unwrap();
+    write(&folder.join(".git/objects"), "x.txt", b"not an article");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&folder, folder.join("sub/loop")).unwrap();
+    let csv = write(
+        dir,
+        "rows.csv",
+        format!(
+            "id,outlet,title,text\nr1,Wire,T,\"{}\"\nr2,Ledger\nr3,Courier,T3,\"Troops liberated the town, the ministry said.\"\nr4,Wire,T4,\n",
+            article("Wire", 3).replace('"', "\"\"")
+        )
+        .as_bytes(),
+    );
+    let jsonl = write(
+        dir,
+        "lines.jsonl",
+        b"{\"id\":\"j1\",\"outlet\":\"Ledger\",\"text\":\"Troops occupied the hill, officials said.\"}\n{broken\n\n[1]\n{\"id\":\"j2\",\"title\":\"no text\"}\n{\"id\":\"j3\",\"outlet\":\"Wire\",\"text\":\"The OSCE Minsk Group met.\"}\n",
+    );
+    let missing = dir.join("missing.txt").display().to_string();
+    // folder: a, b read; empty, blank, png, nul skipped; .docx skipped by extension;
+    // .hidden.txt and .git skipped as hidden (not recursed); the loop skipped. rows.csv: r1, r3 read; r2 ragged, r4 empty. lines.jsonl: j1, j3 read; broken,
+    // [1], no text skipped (the blank line is not an input). missing.txt skipped.
+    let loops = usize::from(cfg!(unix));
+    let documents = 2 + 2 + 2;
+    let skipped = 5 + 2 + loops + 2 + 3 + 1;
+    (vec![folder.display().to_string(), csv, jsonl, missing], documents, skipped)
+}
+
+#[test]
+fn every_command_that_reads_a_corpus_accounts_for_every_input() {
+    let dir = tmp();
+    let (paths, documents, skipped) = mixed_inputs(dir.path());
+    let html = dir.path().join("r.html").display().to_string();
+    let sheet = dir.path().join("w.html").display().to_string();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["corpus"],
+        vec!["score"],
+        vec!["score", "--by", "doc"],
+        vec!["kwic", "occupied"],
+        vec!["kwic", "--lexicon-hits"],
+        vec!["compare"],
+        vec!["align", "--level", "passage"],
+        vec!["keyness"],
+        vec!["lexicon", "coverage"],
+        vec!["report", "-o", &html],
+        vec!["exercise", "-o", &sheet],
+    ];
+    let summary = format!(
+        "corpus: {} inputs: {documents} documents analysed, {skipped} skipped",
+        documents + skipped
+    );
+    for cmd in commands {
+        let mut args = cmd.clone();
+        args.extend(paths.iter().map(String::as_str));
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 0, "{cmd:?}: {err}");
+        assert!(err.contains(&summary), "{cmd:?}: expected {summary:?} in\n{err}");
+        assert_eq!(err.matches("skipped: ").count(), skipped, "{cmd:?}: one line per skip\n{err}");
+    }
+}
+
+#[test]
+fn csv_errors_name_file_line_and_column() {
+    let dir = tmp();
+    let p = write(
+        dir.path(),
+        "c.csv",
+        b"id,outlet,date,title,text\nx1,Wire,2024-01-01,T,Some words here.\nx2,Wire,2024-01-02\nx3,Wire,2024-01-03,T,Words,extra\n",
+    );
+    let (code, out, err) = run(&["corpus", &p, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let reasons: Vec<String> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{}: {}", s["input"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons[0].contains("c.csv:3:")
+            && reasons[0].contains("columns 4-5 (title, text) are missing"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].contains("c.csv:4:6:") && reasons[1].contains("has no header"),
+        "{reasons:?}"
+    );
+    let (_, _, err) = run(&["corpus", &fixture("corpora/notext.csv")]);
+    assert!(err.contains("notext.csv:1: no \"text\" column"), "{err}");
+    let (_, _, err) = run(&["corpus", &fixture("corpora/unclosed.csv")]);
+    assert!(err.contains("unclosed.csv:3:") && err.contains("never closed; close it"), "{err}");
+}
+
+#[test]
+fn broken_jsonl_line_names_line_and_column() {
+    let (_, out, _) = run(&["corpus", &fixture("corpora/broken.jsonl"), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["documents"].as_array().unwrap().len(), 3);
+    let s = &v["skipped"][0];
+    assert!(s["input"].as_str().unwrap().ends_with("broken.jsonl:3"), "{s}");
+    assert!(s["reason"].as_str().unwrap().starts_with("invalid JSON at column "), "{s}");
+}
+
+#[test]
+fn kwic_patterns_that_match_nothing_sensible_are_refused() {
+    for pattern in ["", " ", "*", "**", "* *", "...", "?!"] {
+        let (code, _, err) = run(&["kwic", pattern, "seeds"]);
+        assert_eq!(code, 2, "{pattern:?}: {err}");
+        assert!(err.contains("PATTERN"), "{pattern:?}: {err}");
+    }
+}
+
+/// Characters a terminal acts on: ESC (CSI, OSC), the one-byte C1 CSI, BEL, backspace, CR,
+/// and the bidi override that reorders what follows.
+const TERMINAL_CONTROLS: &[char] = &['\u{1b}', '\u{9b}', '\u{7}', '\u{8}', '\r', '\u{202e}'];
+
+#[test]
+fn nothing_from_an_article_or_a_lexicon_reaches_the_terminal_raw() {
+    let dir = tmp();
+    let nasty = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{8}\u{202e}";
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    write(
+        &folder,
+        &format!("evil{}.txt", "\u{1b}[31m"),
+        format!(
+            "outlet: Wire{nasty}\ntitle: Title{nasty}\ndate: 2024-02-30\n---\n\
+             Armenian forces{nasty} occupied the hill, officials said.\n\n\
+             \"We{nasty} liberated it,\" the ministry{nasty} said.\n"
+        )
+        .as_bytes(),
+    );
+    write(&folder, &format!("bad{}.txt", "\u{1b}[31m"), b"\x89PNG\r\n\x1a\n");
+    let input = folder.display().to_string();
+    let lexicon = write(
+        dir.path(),
+        "lex.csv",
+        format!(
+            "#poles: a,b\nterm,concept,pole,note\noccupied,c{nasty},a,n{nasty}\nx,c,b{nasty},\n"
+        )
+        .as_bytes(),
+    );
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for fmt in ["table", "md"] {
+        for cmd in [
+            &["corpus"][..],
+            &["score"],
+            &["kwic", "occupied"],
+            &["kwic", "--lexicon-hits"],
+            &["compare"],
+            &["align", "--level", "passage"],
+            &["keyness"],
+        ] {
+            let mut a = cmd.to_vec();
+            a.extend([input.as_str(), "--format", fmt]);
+            runs.push(a);
+        }
+    }
+    runs.push(vec!["lexicon", "check", &lexicon]);
+    runs.push(vec!["lexicon", "show", &lexicon]);
+    runs.push(vec!["score", &input, "--lexicon", &lexicon]);
+    for args in runs {
+        let (_, out, err) = run(&args);
+        for (what, text) in [("stdout", &out), ("stderr", &err)] {
+            let found: Vec<char> =
+                TERMINAL_CONTROLS.iter().copied().filter(|c| text.contains(*c)).collect();
+            assert!(found.is_empty(), "{args:?}: {what} passes {found:?} through:\n{text}");
+        }
     }
 }

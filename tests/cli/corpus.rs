@@ -160,7 +160,7 @@ fn csv_jsonl_and_manifest_corpora() {
             .find(|s| s["input"].as_str().unwrap().ends_with(name))
             .map(|s| s["reason"].as_str().unwrap().to_string())
     };
-    assert!(skip("ragged.csv:4").unwrap().contains("3 fields"));
+    assert!(skip("ragged.csv:4:4").unwrap().contains("3 fields"));
     assert!(skip("broken.jsonl:3").unwrap().contains("invalid JSON"));
     assert!(
         skip("unclosed.csv").unwrap().contains("unclosed.csv:3:"),

@@ -56,12 +56,17 @@ fn assert_self_contained(page: &str, what: &str) {
     for bad in ["<script", "<img", "<iframe", "<link", "<object", "<embed", "<base", "<form"] {
         assert!(!lower.contains(bad), "{what}: contains {bad}");
     }
-    // Attributes that load or run something, inside a tag (escaped text cannot reach here: it
-    // has no raw `<`).
-    let attr =
-        Regex::new(r#"(?i)<[a-z][^>]*\s(src|srcset|data|poster|action|formaction|on[a-z]+)\s*="#)
-            .expect("regex");
-    assert!(!attr.is_match(page), "{what}: {:?}", attr.find(page).map(|m| m.as_str()));
+    // Attributes that load or run something, by name: quoted values are dropped first, since
+    // escaped text in a title may read `src=x onerror=` but cannot leave its quotes (escaped
+    // text has no raw `<`, `>` or `"`).
+    let tag = Regex::new(r"<[a-zA-Z][^>]*>").expect("regex");
+    let value = Regex::new(r#""[^"]*""#).expect("regex");
+    let attr = Regex::new(r"(?i)\s(src|srcset|data|poster|action|formaction|on[a-z]+)\s*=")
+        .expect("regex");
+    for t in tag.find_iter(page) {
+        let names = value.replace_all(t.as_str(), "\"\"");
+        assert!(!attr.is_match(&names), "{what}: {}", t.as_str());
+    }
     let style = Regex::new(r"(?s)<style>(.*?)</style>").expect("regex");
     for css in style.captures_iter(page) {
         assert!(!css[1].contains("url(") && !css[1].contains("@import"), "{what}: remote CSS");
@@ -180,6 +185,43 @@ fn hostile_articles_show_as_text_everywhere() {
     assert!(md.contains("\\<script\\>"), "{md}");
     let raw = Regex::new(r"(^|[^\\])<").expect("regex");
     assert!(!raw.is_match(&md), "every < is escaped in Markdown: {:?}", raw.find(&md));
+}
+
+#[test]
+fn hostile_lexicon_shows_as_text_in_every_page() {
+    // Lexicons are shared files too: their name, poles, concepts, notes and neutral wordings
+    // reach headings, table cells, title attributes and footnotes.
+    let dir = tmp();
+    let corpus = hostile_corpus(dir.path());
+    let lexicon = dir.path().join("xss.csv");
+    std::fs::write(
+        &lexicon,
+        "#name: <script>alert(1)</script>\n#poles: <b>a</b>,b' onmouseover=alert(3)\n\
+         #axis: b' onmouseover=alert(3),<b>a</b>\nterm,concept,pole,note,neutral\n\
+         occupied,\"<img src=x onerror=alert(1)>\",<b>a</b>,\"\"\"><script>alert(2)</script>\",<i>n</i>\n\
+         liberat*,c,b' onmouseover=alert(3),</title><script>alert(4)</script>,\n",
+    )
+    .expect("write lexicon");
+    let lex = lexicon.to_str().unwrap();
+    let (page, _) = ok(&["report", &corpus, "--lexicon", lex, "--no-bundled", "-q"]);
+    let (w, k) = (dir.path().join("w.html"), dir.path().join("k.html"));
+    ok(&[
+        "exercise",
+        &corpus,
+        "--lexicon",
+        lex,
+        "--no-bundled",
+        "-q",
+        "-o",
+        w.to_str().unwrap(),
+        "--answers",
+        k.to_str().unwrap(),
+    ]);
+    for (page, what) in [(page, "report"), (read(&w), "worksheet"), (read(&k), "key")] {
+        assert_self_contained(&page, what);
+        assert!(!page.contains("<b>a") && !page.contains("<i>n"), "{what}: lexicon markup");
+        assert!(!page.contains("' onmouseover"), "{what}: a quote breaks out of an attribute");
+    }
 }
 
 #[test]

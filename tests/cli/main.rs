@@ -4,8 +4,10 @@
 mod bad_input;
 mod compare;
 mod corpus;
+mod determinism;
 mod ecosystem;
 mod formats;
+mod fuzz_replay;
 mod html;
 mod keyness;
 mod kwic;
@@ -13,5 +15,6 @@ mod lexicon;
 mod props;
 mod readme;
 mod score;
+mod spreadsheet;
 mod streaming;
 mod util;

@@ -1,6 +1,6 @@
 //! Property tests of the parsers and the matcher.
 
-use framelens::corpus::{dates, header, read_bytes, ReadOptions};
+use framelens::corpus::{dates, header, read, read_bytes, ReadOptions};
 use framelens::lexicon::{parse, Matcher};
 use framelens::report::{self, Cell, Table};
 use framelens::text::{analyse, segment, Lang};
@@ -150,5 +150,69 @@ proptest! {
             prop_assert_eq!(&rec[i], report::csv::neutralise(c));
         }
         prop_assert_eq!(rec[cells.len()].parse::<i64>().unwrap(), n);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Files in a folder come out sorted by path, whatever order they were written in, and a
+    /// second read gives the same documents.
+    #[test]
+    fn folder_reads_are_sorted_and_repeatable(
+        files in prop::collection::btree_map("[a-z0-9_]{1,6}", news_text(), 1..8),
+        order in any::<prop::sample::Index>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        // Write in a rotated order, so creation order is not name order.
+        let mut names: Vec<&String> = files.keys().collect();
+        let k = order.index(names.len());
+        names.rotate_left(k);
+        for name in names {
+            let body = format!("outlet: Wire\n---\nWords {name}. {}", files[name]);
+            std::fs::write(dir.path().join(format!("{name}.txt")), body).unwrap();
+        }
+        let opts = ReadOptions::default();
+        let a = read(&[dir.path().to_path_buf()], &opts);
+        let b = read(&[dir.path().to_path_buf()], &opts);
+        prop_assert_eq!(a.documents.len() + a.skipped.len(), files.len());
+        let paths: Vec<&str> = a.documents.iter().map(|d| d.path.as_str()).collect();
+        let mut sorted = paths.clone();
+        sorted.sort_unstable();
+        prop_assert_eq!(&paths, &sorted);
+        let key = |c: &framelens::corpus::Corpus| -> Vec<(String, String)> {
+            c.documents.iter().map(|d| (d.id.clone(), d.text.clone())).collect()
+        };
+        prop_assert_eq!(key(&a), key(&b));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(8))]
+
+    /// Tables grouped by outlet do not depend on the order the inputs were given in.
+    #[test]
+    fn outlet_tables_do_not_depend_on_input_order(
+        docs in prop::collection::vec((0..3usize, news_text()), 2..6),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut paths = Vec::new();
+        for (i, (outlet, text)) in docs.iter().enumerate() {
+            let p = dir.path().join(format!("d{i}.txt"));
+            // The first two differ: keyness needs two groups.
+            let name = ["Wire", "Ledger", "Courier"][if i < 2 { i } else { *outlet }];
+            std::fs::write(&p, format!("outlet: {name}\n---\nArmenian forces occupied it. {text}")).unwrap();
+            paths.push(p.display().to_string());
+        }
+        let run = |paths: &[String], args: &[&str]| {
+            let mut a: Vec<&str> = args.to_vec();
+            a.extend(paths.iter().map(String::as_str));
+            a.push("-q");
+            crate::util::ok(&a).0
+        };
+        let reversed: Vec<String> = paths.iter().rev().cloned().collect();
+        for args in [&["score", "--format", "csv"][..], &["keyness", "--format", "csv"]] {
+            prop_assert_eq!(run(&paths, args), run(&reversed, args), "{:?}", args);
+        }
     }
 }

@@ -1,0 +1,4 @@
+//! Fuzz target: see `framelens_fuzz::corpus` for the entry point and the invariants checked.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| framelens_fuzz::corpus(data));

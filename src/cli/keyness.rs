@@ -249,8 +249,7 @@ fn report(
                 .into(),
         );
     }
-    let n_uni: u64 = tokens.unigrams.corpus().values().sum();
-    let n_bi: u64 = tokens.bigrams.corpus().values().sum();
+    let (n_uni, n_bi) = (tokens.unigrams.grand_total(), tokens.bigrams.grand_total());
     let headline = vec![format!(
         "Distinctive terms of each {key} against all others: {} groups, {n_uni} words and {n_bi} \
          two-word phrases counted ({} voice{}), stop words and numbers left out.",

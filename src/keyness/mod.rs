@@ -55,7 +55,7 @@ use crate::score::VoiceFilter;
 use crate::text::{analyse, segment, Lang, Segmented};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Term → count. A hash map: counting is the hot loop, and every output built from counts
 /// is sorted explicitly.
@@ -85,6 +85,11 @@ impl Counts {
                 g.insert(term.to_string(), n);
             }
         }
+    }
+
+    /// Total count of all groups (the corpus's `n`).
+    pub fn grand_total(&self) -> u64 {
+        self.groups.values().flat_map(|g| g.values()).sum()
     }
 
     /// Total count of a group (its `n^i`); 0 for an unknown group.
@@ -148,10 +153,15 @@ impl Tokens {
             .documents
             .par_iter()
             .enumerate()
+            // Few, large pieces: each piece's maps are merged at the end, and merging is the
+            // costly part.
+            .with_min_len(128)
             .fold(Tokens::default, |mut t, (i, d)| {
                 if let Some(group) = key(i, d) {
-                    let (uni, bi) = count_document(&d.text, lang, voice, &self_names(d));
-                    t.merge_group(group, 1, uni, bi);
+                    let uni = t.unigrams.groups.entry(group.clone()).or_default();
+                    let bi = t.bigrams.groups.entry(group.clone()).or_default();
+                    count_document_into(&d.text, lang, voice, &self_names(d), uni, bi);
+                    *t.documents.entry(group).or_default() += 1;
                 }
                 t
             })
@@ -162,33 +172,34 @@ impl Tokens {
         self.merge(batch);
     }
 
-    /// Adds the counts of `other`.
+    /// Adds the counts of `other`. Groups, and unigrams and bigrams, merge in parallel.
     pub fn merge(&mut self, other: Tokens) {
-        let mut uni = other.unigrams.groups;
-        let mut bi = other.bigrams.groups;
         for (group, docs) in other.documents {
-            let u = uni.remove(&group).unwrap_or_default();
-            let b = bi.remove(&group).unwrap_or_default();
-            self.merge_group(group, docs, u, b);
+            *self.documents.entry(group).or_default() += docs;
         }
+        rayon::join(|| self.unigrams.merge(other.unigrams), || self.bigrams.merge(other.bigrams));
     }
+}
 
-    fn merge_group(
-        &mut self,
-        group: String,
-        docs: usize,
-        uni: impl IntoIterator<Item = (String, u64)>,
-        bi: impl IntoIterator<Item = (String, u64)>,
-    ) {
-        let u = self.unigrams.groups.entry(group.clone()).or_default();
-        for (t, n) in uni {
-            *u.entry(t).or_default() += n;
+impl Counts {
+    /// Adds the counts of `other`, one group per task.
+    pub fn merge(&mut self, other: Counts) {
+        let mut from = other.groups;
+        for g in from.keys() {
+            if !self.groups.contains_key(g) {
+                self.groups.insert(g.clone(), TermCounts::default());
+            }
         }
-        let b = self.bigrams.groups.entry(group.clone()).or_default();
-        for (t, n) in bi {
-            *b.entry(t).or_default() += n;
-        }
-        *self.documents.entry(group).or_default() += docs;
+        let pairs: Vec<(&mut TermCounts, TermCounts)> = self
+            .groups
+            .iter_mut()
+            .filter_map(|(g, into)| from.remove(g).map(|f| (into, f)))
+            .collect();
+        pairs.into_par_iter().for_each(|(into, f)| {
+            for (t, n) in f {
+                *into.entry(t).or_default() += n;
+            }
+        });
     }
 }
 
@@ -198,7 +209,31 @@ pub fn count_document(
     lang: &Lang,
     voice: VoiceFilter,
     self_names: &[String],
-) -> (HashMap<String, u64>, HashMap<String, u64>) {
+) -> (TermCounts, TermCounts) {
+    let (mut uni, mut bi) = (TermCounts::default(), TermCounts::default());
+    count_document_into(text, lang, voice, self_names, &mut uni, &mut bi);
+    (uni, bi)
+}
+
+/// Adds a term occurrence, allocating only for a term not seen before.
+fn bump(counts: &mut TermCounts, term: &str) {
+    match counts.get_mut(term) {
+        Some(c) => *c += 1,
+        None => {
+            counts.insert(term.to_string(), 1);
+        }
+    }
+}
+
+/// [`count_document`], adding to existing counts.
+pub fn count_document_into(
+    text: &str,
+    lang: &Lang,
+    voice: VoiceFilter,
+    self_names: &[String],
+    uni: &mut TermCounts,
+    bi: &mut TermCounts,
+) {
     let (seg, admitted): (Segmented, Vec<bool>) = if voice == VoiceFilter::All {
         let seg = segment(text, lang);
         let n = seg.tokens.len();
@@ -214,23 +249,25 @@ pub fn count_document(
             admitted[i] && w.chars().any(char::is_alphabetic) && !lang.stopwords.contains(w)
         })
         .collect();
-    let mut uni: HashMap<String, u64> = HashMap::new();
-    let mut bi: HashMap<String, u64> = HashMap::new();
+    let mut pair = String::new();
     for i in 0..seg.tokens.len() {
         if !eligible[i] {
             continue;
         }
-        *uni.entry(seg.norm(i).to_string()).or_default() += 1;
+        bump(uni, seg.norm(i));
         let j = i + 1;
         if j < seg.tokens.len()
             && eligible[j]
             && seg.tokens[j].sentence == seg.tokens[i].sentence
             && joined(&text[seg.tokens[i].end..seg.tokens[j].start])
         {
-            *bi.entry(format!("{} {}", seg.norm(i), seg.norm(j))).or_default() += 1;
+            pair.clear();
+            pair.push_str(seg.norm(i));
+            pair.push(' ');
+            pair.push_str(seg.norm(j));
+            bump(bi, &pair);
         }
     }
-    (uni, bi)
 }
 
 /// Whether the text between two words lets them form a phrase: spaces and hyphens only.
@@ -281,23 +318,44 @@ pub struct Keyness {
 /// [`Options::min_count`] times are left out for that group, and so are terms whose odds
 /// are undefined (a vocabulary of a single word).
 pub fn keyness(counts: &Counts, opts: &Options) -> Vec<Keyness> {
-    let corpus = counts.corpus();
-    let n: u64 = corpus.values().sum();
-    let alpha0 = opts.alpha0.unwrap_or(n as f64);
-    let min_count = opts.min_count.max(1);
-    let mut rows = Vec::new();
-    if n == 0 || alpha0 <= 0.0 {
-        return rows;
+    let scorer = Scorer::new(counts, opts);
+    counts.groups.par_iter().map(|(g, terms)| scorer.group(g, terms)).flatten().collect()
+}
+
+/// What scoring one group's terms needs: the corpus counts and the prior's size.
+struct Scorer<'c> {
+    corpus: rustc_hash::FxHashMap<&'c str, u64>,
+    n: u64,
+    alpha0: f64,
+    min_count: u64,
+}
+
+impl<'c> Scorer<'c> {
+    fn new(counts: &'c Counts, opts: &Options) -> Self {
+        let corpus = counts.corpus();
+        let n: u64 = corpus.values().sum();
+        Scorer {
+            corpus,
+            n,
+            alpha0: opts.alpha0.unwrap_or(n as f64),
+            min_count: opts.min_count.max(1),
+        }
     }
-    for (group, terms) in &counts.groups {
+
+    /// The rows of one group, sorted by z (highest first), then term.
+    fn group(&self, group: &str, terms: &TermCounts) -> Vec<Keyness> {
+        let (n, alpha0) = (self.n, self.alpha0);
+        let mut rows = Vec::new();
+        if n == 0 || alpha0 <= 0.0 {
+            return rows;
+        }
         let ni = terms.values().sum::<u64>() as f64;
         let nj = n as f64 - ni;
-        let start = rows.len();
         for (term, &yi) in terms {
-            if yi < min_count {
+            if yi < self.min_count {
                 continue;
             }
-            let y = corpus.get(term.as_str()).copied().unwrap_or(yi);
+            let y = self.corpus.get(term.as_str()).copied().unwrap_or(yi);
             let yj = (y - yi) as f64;
             let yi = yi as f64;
             let a = alpha0 * y as f64 / n as f64;
@@ -308,7 +366,7 @@ pub fn keyness(counts: &Counts, opts: &Options) -> Vec<Keyness> {
             let delta = ((yi + a) / di).ln() - ((yj + a) / dj).ln();
             let sigma = (1.0 / (yi + a) + 1.0 / (yj + a)).sqrt();
             rows.push(Keyness {
-                group: group.clone(),
+                group: group.to_string(),
                 term: term.clone(),
                 words: term.split(' ').count(),
                 z: delta / sigma,
@@ -318,20 +376,34 @@ pub fn keyness(counts: &Counts, opts: &Options) -> Vec<Keyness> {
                 prior: a,
             });
         }
-        rows[start..].sort_by(|x, y| y.z.total_cmp(&x.z).then_with(|| x.term.cmp(&y.term)));
+        rows.sort_by(by_z);
+        rows
     }
-    rows
+}
+
+/// Highest z first, then term.
+fn by_z(x: &Keyness, y: &Keyness) -> std::cmp::Ordering {
+    y.z.total_cmp(&x.z).then_with(|| x.term.cmp(&y.term))
 }
 
 /// Unigrams and bigrams scored each against their own totals (see [`keyness`]), merged:
 /// sorted by group, then z (highest first), then term.
 pub fn rank(tokens: &Tokens, opts: &Options) -> Vec<Keyness> {
-    let mut rows = keyness(&tokens.unigrams, opts);
-    rows.extend(keyness(&tokens.bigrams, opts));
-    rows.sort_by(|x, y| {
-        x.group.cmp(&y.group).then(y.z.total_cmp(&x.z)).then_with(|| x.term.cmp(&y.term))
-    });
-    rows
+    let (uni, bi) = (Scorer::new(&tokens.unigrams, opts), Scorer::new(&tokens.bigrams, opts));
+    let empty = TermCounts::default();
+    let groups: std::collections::BTreeSet<&String> =
+        tokens.unigrams.groups.keys().chain(tokens.bigrams.groups.keys()).collect();
+    let groups: Vec<&String> = groups.into_iter().collect();
+    groups
+        .par_iter()
+        .map(|g| {
+            let mut rows = uni.group(g, tokens.unigrams.groups.get(*g).unwrap_or(&empty));
+            rows.extend(bi.group(g, tokens.bigrams.groups.get(*g).unwrap_or(&empty)));
+            rows.sort_by(by_z);
+            rows
+        })
+        .flatten()
+        .collect()
 }
 
 /// A lexicon entry that names a term.

@@ -59,11 +59,13 @@ pub fn summary(v: Verbosity, documents: usize, skipped: &[Skipped], warnings: &[
     );
 }
 
-/// A progress line on stderr for long reads: shown only after a second, only when stderr
-/// is a terminal, never with `-q`; cleared when done so that it leaves no trace.
+/// A progress line on stderr for long reads: shown only after a second (or after
+/// `FRAMELENS_PROGRESS_AFTER_MS` milliseconds), only when stderr is a terminal, never with
+/// `-q`; cleared when done so that it leaves no trace.
 pub struct Progress {
     enabled: bool,
     started: Instant,
+    after: Duration,
     inputs: u64,
     bar: Option<ProgressBar>,
 }
@@ -72,7 +74,11 @@ impl Progress {
     /// A progress line that may appear later.
     pub fn new(v: Verbosity) -> Self {
         let enabled = v != Verbosity::Quiet && std::io::stderr().is_terminal();
-        Progress { enabled, started: Instant::now(), inputs: 0, bar: None }
+        let after = std::env::var("FRAMELENS_PROGRESS_AFTER_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(Duration::from_secs(1), Duration::from_millis);
+        Progress { enabled, started: Instant::now(), after, inputs: 0, bar: None }
     }
 
     /// Counts `n` more inputs read.
@@ -81,10 +87,10 @@ impl Progress {
         if !self.enabled {
             return;
         }
-        if self.bar.is_none() && self.started.elapsed() > Duration::from_secs(1) {
+        if self.bar.is_none() && self.started.elapsed() >= self.after {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {pos} inputs read ({per_sec}, {elapsed})")
+                ProgressStyle::with_template("{spinner} {pos} inputs read ({elapsed})")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
@@ -92,6 +98,7 @@ impl Progress {
         }
         if let Some(bar) = &self.bar {
             bar.set_position(self.inputs);
+            bar.tick();
         }
     }
 

@@ -73,3 +73,33 @@ fn tallies_and_counts_in_batches_equal_the_whole() {
     assert_eq!(tokens, counted);
     assert!(by_outlet.iter().any(|t| t.slant.is_some()), "the fixtures have axis hits");
 }
+
+/// The progress line shows on a terminal (a pseudo-terminal from `script`), and never with
+/// -q or when stderr is not a terminal. The one-second delay is set to zero for the test.
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    if !crate::util::have_tool("script", "run framelens on a pseudo-terminal") {
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("framelens");
+    let stories = fixture("stories");
+    let on_tty = |quiet: &str| {
+        let cmd = format!("{} score {quiet} {stories} --format csv", bin.display());
+        let out = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .env("FRAMELENS_PROGRESS_AFTER_MS", "0")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(on_tty("").contains("inputs read"), "{}", on_tty(""));
+    assert!(!on_tty("-q").contains("inputs read"));
+    let piped = crate::util::fl()
+        .args(["score", &stories])
+        .env("FRAMELENS_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("inputs read"));
+}

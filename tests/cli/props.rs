@@ -216,3 +216,76 @@ proptest! {
         }
     }
 }
+
+/// The bundled karabakh lexicon without its context rules: one entry per term.
+fn plain_lexicon() -> framelens::lexicon::Lexicon {
+    let text = std::fs::read_to_string(crate::util::root().join("lexicons/karabakh.csv")).unwrap();
+    let rows: String = text.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+    let mut out = String::from("#poles: azerbaijan,armenia,neutral\nterm,concept,pole,match\n");
+    let mut seen = std::collections::BTreeSet::new();
+    for r in csv::Reader::from_reader(rows.as_bytes())
+        .deserialize::<std::collections::HashMap<String, String>>()
+    {
+        let r = r.unwrap();
+        let (term, m) = (r["term"].clone(), r.get("match").cloned().unwrap_or_default());
+        if seen.insert(framelens::text::fold_words(term.trim_end_matches('*'))) {
+            let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+            out.push_str(&format!("{},{},{},{}\n", q(&term), q(&r["concept"]), r["pole"], m));
+        }
+    }
+    let (lex, problems) = parse("plain.csv", &out);
+    assert!(
+        problems.iter().all(|p| p.severity != framelens::lexicon::Severity::Error),
+        "{problems:?}"
+    );
+    lex
+}
+
+/// The straightforward matcher: at each word, the longest entry whose words are there
+/// (inflected or extended as the entry allows), then on after it; never across sentences.
+fn reference_hits(
+    a: &framelens::text::Analysis,
+    lex: &framelens::lexicon::Lexicon,
+) -> Vec<(usize, usize)> {
+    let seg = &a.seg;
+    let mut out = Vec::new();
+    for s in &seg.sentences {
+        let words: Vec<&str> = s.tokens.clone().map(|i| seg.norm(i)).collect();
+        let mut i = 0;
+        while i < words.len() {
+            let best = (1..=words.len() - i).rev().find(|&k| {
+                lex.entries.iter().any(|e| {
+                    framelens::keyness::entry_matches(&words[i..i + k], e, Lang::english())
+                })
+            });
+            match best {
+                Some(k) => {
+                    let (t0, t1) = (s.tokens.start + i, s.tokens.start + i + k - 1);
+                    out.push((seg.tokens[t0].start, seg.tokens[t1].end));
+                    i += k;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out
+}
+
+/// Lexicon hits equal the straightforward matcher's on every seed and fixture text.
+#[test]
+fn matcher_equals_the_reference_on_real_text() {
+    let lex = plain_lexicon();
+    assert!(lex.entries.len() > 300);
+    let m = Matcher::new(vec![lex.clone()], Lang::english());
+    let root = crate::util::root();
+    let corpus = read(&[root.join("seeds"), root.join("tests/fixtures")], &ReadOptions::default());
+    assert!(corpus.documents.len() > 30);
+    let mut total = 0;
+    for d in &corpus.documents {
+        let a = analyse(&d.text, Lang::english(), &[]);
+        let got: Vec<(usize, usize)> = m.hits(&a).iter().map(|h| (h.start, h.end)).collect();
+        assert_eq!(got, reference_hits(&a, &lex), "{}", d.path);
+        total += got.len();
+    }
+    assert!(total > 100, "only {total} hits");
+}

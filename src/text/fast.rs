@@ -143,10 +143,15 @@ impl<'a> Iterator for WordBounds<'a> {
         let end = self.stretch;
         let mut i = start + 1;
         while i < end {
+            let (l, r) = (bytes[i - 1], bytes[i]);
             // Letters and digits never break between themselves (WB5, WB8-10).
-            if bytes[i].is_ascii_alphanumeric() && bytes[i - 1].is_ascii_alphanumeric() {
+            if l.is_ascii_alphanumeric() && r.is_ascii_alphanumeric() {
                 i += 1;
                 continue;
+            }
+            // A space joins only another space (WB3d), and nothing joins a following space.
+            if (l == b' ') != (r == b' ') {
+                break;
             }
             if word_break(&bytes[..end], i) {
                 break;

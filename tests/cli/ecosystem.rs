@@ -108,12 +108,7 @@ fn completions_for_every_shell_know_every_command() {
     }
     // Syntax checks where the shell is installed; bash always is.
     for (shell, check) in [("bash", "bash -n"), ("zsh", "zsh -n"), ("fish", "fish --no-execute")] {
-        let present = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("command -v {shell}"))
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !present {
+        if !crate::util::installed(shell) {
             continue;
         }
         let dir = tmp();

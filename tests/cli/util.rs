@@ -72,14 +72,19 @@ pub fn sh(script: &str, dir: &std::path::Path) -> std::process::Output {
         .expect("sh runs")
 }
 
-/// Whether an external tool is installed. Under CI (`CI` set) a missing tool fails the test,
-/// since .ci/run installs it; elsewhere the test is skipped with a message.
-pub fn have_tool(tool: &str, why: &str) -> bool {
-    let found = std::process::Command::new("sh")
+/// Whether `tool` is on the PATH.
+pub fn installed(tool: &str) -> bool {
+    std::process::Command::new("sh")
         .arg("-c")
         .arg(format!("command -v {tool}"))
         .output()
-        .is_ok_and(|o| o.status.success());
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Whether an external tool is installed. Under CI (`CI` set) a missing tool fails the test,
+/// since .ci/run installs it; elsewhere the test is skipped with a message.
+pub fn have_tool(tool: &str, why: &str) -> bool {
+    let found = installed(tool);
     if !found {
         assert!(std::env::var_os("CI").is_none(), "{tool} is needed to {why}; .ci/run installs it");
         eprintln!("skipped: {tool} is not installed, so this test cannot {why}");

@@ -140,7 +140,12 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
-        let re = |s: &str| Regex::new(s).expect("built-in date pattern is valid");
+        // Word boundaries and digits are ASCII: dates are written in ASCII, and a Unicode \b
+        // makes the regex engine leave its fast automaton on any text with a curly quote.
+        let re = |s: &str| {
+            Regex::new(&s.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]"))
+                .expect("built-in date pattern is valid")
+        };
         Patterns {
             iso: re(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})\b"),
             dotted: re(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"),
@@ -235,6 +240,18 @@ mod tests {
 
     fn first(s: &str) -> Option<String> {
         find(s).first().map(|f| f.date.to_string())
+    }
+
+    #[test]
+    fn dates_inside_typographic_punctuation() {
+        assert_eq!(
+            first("he said “on Sept. 27, 2020” at the talks").as_deref(),
+            Some("2020-09-27")
+        );
+        assert_eq!(first("«2020-10-29»").as_deref(), Some("2020-10-29"));
+        assert_eq!(first("(27\u{a0}September\u{a0}2020)").as_deref(), Some("2020-09-27"));
+        // Digits of other scripts are not read as dates.
+        assert_eq!(first("٢٠٢٠-١٠-٢٩"), None);
     }
 
     #[test]

@@ -427,10 +427,9 @@ impl Prepared {
     }
 }
 
-fn most_frequent(forms: &BTreeMap<String, u32>) -> Option<String> {
-    // BTreeMap iterates alphabetically, and max_by_key keeps the last maximum, so go in
-    // reverse to keep the alphabetically first of the most frequent.
-    forms.iter().rev().max_by_key(|(_, &c)| c).map(|(f, _)| f.clone())
+fn most_frequent(forms: &Forms) -> Option<String> {
+    // The most frequent form; among equally frequent ones, the alphabetically first.
+    forms.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(f, _)| f.clone())
 }
 
 /// Extracts every document (in parallel, results in corpus order) and builds the corpus-wide
@@ -510,43 +509,50 @@ pub(crate) fn prepare_counted(corpus: &Corpus, lang: &Lang) -> (Prepared, Vec<Co
     (counts.finish(), docs.into_iter().map(|(_, c)| c).collect())
 }
 
-/// What the vocabularies are built from, summed over documents in any order.
+/// Written forms of a stem → occurrences.
+type Forms = rustc_hash::FxHashMap<String, u32>;
+
+/// The value of `key`, inserted as default first if missing: allocates only for a new key.
+fn bump<'m, V: Default>(map: &'m mut rustc_hash::FxHashMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("just inserted")
+}
+
+/// What the vocabularies are built from, summed over documents in any order. Hash maps while
+/// counting; everything that reaches the output is sorted in [`VocabCounts::finish`].
 #[derive(Default)]
 struct VocabCounts {
     /// Entity stem → occurrences.
-    entity_counts: BTreeMap<String, u32>,
+    entity_counts: rustc_hash::FxHashMap<String, u32>,
     /// Entity stem → written form → occurrences.
-    entity_written: BTreeMap<String, BTreeMap<String, u32>>,
+    entity_written: rustc_hash::FxHashMap<String, Forms>,
     /// Word or entity stem (before unification) → folded form → occurrences.
-    word_forms: BTreeMap<String, BTreeMap<String, u32>>,
+    word_forms: rustc_hash::FxHashMap<String, Forms>,
     /// Stems of quotation words.
-    quote_words: BTreeSet<String>,
-    numbers: BTreeSet<String>,
+    quote_words: rustc_hash::FxHashSet<String>,
+    numbers: rustc_hash::FxHashSet<String>,
 }
 
 impl VocabCounts {
     fn add(&mut self, r: &RawDoc) {
         for (s, w) in &r.entity_forms {
-            *self.entity_counts.entry(s.clone()).or_default() += 1;
-            *self.entity_written.entry(s.clone()).or_default().entry(w.clone()).or_default() += 1;
+            *bump(&mut self.entity_counts, s) += 1;
+            *bump(bump(&mut self.entity_written, s), w) += 1;
         }
         for it in r.paras.iter().flat_map(|p| &p.items) {
             match it.kind {
                 Kind::Number => {
-                    self.numbers.insert(it.key.clone());
+                    if !self.numbers.contains(&it.key) {
+                        self.numbers.insert(it.key.clone());
+                    }
                 }
-                _ => {
-                    *self
-                        .word_forms
-                        .entry(it.key.clone())
-                        .or_default()
-                        .entry(it.form.clone())
-                        .or_default() += 1;
-                }
+                _ => *bump(bump(&mut self.word_forms, &it.key), &it.form) += 1,
             }
         }
         for k in r.quotes.iter().flat_map(|q| &q.keys) {
-            if !k.chars().any(|c| c.is_ascii_digit()) {
+            if !k.chars().any(|c| c.is_ascii_digit()) && !self.quote_words.contains(k) {
                 self.quote_words.insert(k.clone());
             }
         }
@@ -554,8 +560,8 @@ impl VocabCounts {
 
     fn merge(mut self, other: VocabCounts) -> VocabCounts {
         fn nested(
-            into: &mut BTreeMap<String, BTreeMap<String, u32>>,
-            from: BTreeMap<String, BTreeMap<String, u32>>,
+            into: &mut rustc_hash::FxHashMap<String, Forms>,
+            from: rustc_hash::FxHashMap<String, Forms>,
         ) {
             for (k, forms) in from {
                 let e = into.entry(k).or_default();
@@ -575,9 +581,10 @@ impl VocabCounts {
     }
 
     fn finish(self) -> Prepared {
-        let canon = entities::unify(&self.entity_counts);
+        let entity_counts: BTreeMap<String, u32> = self.entity_counts.into_iter().collect();
+        let canon = entities::unify(&entity_counts);
         let canonical = |k: &str| canon.get(k).cloned().unwrap_or_else(|| k.to_string());
-        let mut word_forms: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+        let mut word_forms: BTreeMap<String, Forms> = BTreeMap::new();
         for (k, forms) in self.word_forms {
             let e = word_forms.entry(canonical(&k)).or_default();
             for (f, n) in forms {
@@ -599,7 +606,7 @@ impl VocabCounts {
                     .unwrap_or_else(|| t.clone())
             })
             .collect();
-        let numbers = Vocab::build(self.numbers);
+        let numbers = Vocab::build(self.numbers.into_iter().collect());
         Prepared { raws: Vec::new(), canon, words, numbers, display }
     }
 }

@@ -49,3 +49,16 @@ pub mod lexicon;
 pub mod report;
 pub mod score;
 pub mod text;
+
+/// The value of `key` in `map`, inserted as the default first when missing. Counting loops
+/// see most keys many times: looking up by `&str` allocates only for a key not seen before,
+/// where `entry(key.to_string())` would allocate every time.
+pub(crate) fn slot<'m, V: Default>(
+    map: &'m mut rustc_hash::FxHashMap<String, V>,
+    key: &str,
+) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}

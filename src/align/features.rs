@@ -512,14 +512,6 @@ pub(crate) fn prepare_counted(corpus: &Corpus, lang: &Lang) -> (Prepared, Vec<Co
 /// Written forms of a stem → occurrences.
 type Forms = rustc_hash::FxHashMap<String, u32>;
 
-/// The value of `key`, inserted as default first if missing: allocates only for a new key.
-fn bump<'m, V: Default>(map: &'m mut rustc_hash::FxHashMap<String, V>, key: &str) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), V::default());
-    }
-    map.get_mut(key).expect("just inserted")
-}
-
 /// What the vocabularies are built from, summed over documents in any order. Hash maps while
 /// counting; everything that reaches the output is sorted in [`VocabCounts::finish`].
 #[derive(Default)]
@@ -538,8 +530,8 @@ struct VocabCounts {
 impl VocabCounts {
     fn add(&mut self, r: &RawDoc) {
         for (s, w) in &r.entity_forms {
-            *bump(&mut self.entity_counts, s) += 1;
-            *bump(bump(&mut self.entity_written, s), w) += 1;
+            *crate::slot(&mut self.entity_counts, s) += 1;
+            *crate::slot(crate::slot(&mut self.entity_written, s), w) += 1;
         }
         for it in r.paras.iter().flat_map(|p| &p.items) {
             match it.kind {
@@ -548,7 +540,7 @@ impl VocabCounts {
                         self.numbers.insert(it.key.clone());
                     }
                 }
-                _ => *bump(bump(&mut self.word_forms, &it.key), &it.form) += 1,
+                _ => *crate::slot(crate::slot(&mut self.word_forms, &it.key), &it.form) += 1,
             }
         }
         for k in r.quotes.iter().flat_map(|q| &q.keys) {
@@ -792,27 +784,25 @@ mod tests {
         }
     }
 
+    /// The keys of a document's items of one kind, in text order.
+    fn keys(r: &RawDoc, kind: Kind) -> Vec<&str> {
+        r.paras
+            .iter()
+            .flat_map(|p| &p.items)
+            .filter(|i| i.kind == kind)
+            .map(|i| i.key.as_str())
+            .collect()
+    }
+
     #[test]
     fn numbers_dates_and_entities_are_extracted() {
         let r = extract(
             &doc("Clashes erupted on September 27 and killed 376 soldiers, said Zohrab Mnatsakanyan.\nThe war killed about 30,000 people. Mnatsakanyan left."),
             Lang::english(),
         );
-        let numbers: Vec<&str> = r
-            .paras
-            .iter()
-            .flat_map(|p| &p.items)
-            .filter(|i| i.kind == Kind::Number)
-            .map(|i| i.key.as_str())
-            .collect();
+        let numbers = keys(&r, Kind::Number);
         assert_eq!(numbers, vec!["Sep 27", "376", "30000"]);
-        let ents: Vec<&str> = r
-            .paras
-            .iter()
-            .flat_map(|p| &p.items)
-            .filter(|i| i.kind == Kind::Entity)
-            .map(|i| i.key.as_str())
-            .collect();
+        let ents = keys(&r, Kind::Entity);
         // "Clashes" and "The" start sentences; sentence-initial "Mnatsakanyan" recurs as a name.
         assert_eq!(ents, vec!["zohrab", "mnatsakanyan", "mnatsakanyan"]);
         assert_eq!(
@@ -827,13 +817,7 @@ mod tests {
             &doc("Mariya Zakharova, the spokeswoman, spoke. Today Zakharova left."),
             Lang::english(),
         );
-        let ents: Vec<&str> = r
-            .paras
-            .iter()
-            .flat_map(|p| &p.items)
-            .filter(|i| i.kind == Kind::Entity)
-            .map(|i| i.key.as_str())
-            .collect();
+        let ents = keys(&r, Kind::Entity);
         assert_eq!(ents, vec!["mariya", "zakharova", "zakharova"]);
     }
 

@@ -134,6 +134,27 @@ pub struct Story {
     pub pairs: Vec<PairEvidence>,
 }
 
+impl Story {
+    /// A label for people: the first report's title (or id) with the span of the reports'
+    /// dates, e.g. "Talks resume in Geneva (2024-05-14 to 2024-05-15)".
+    pub fn title(&self, corpus: &Corpus) -> String {
+        let first = &corpus.documents[self.docs[0]];
+        let mut dates: Vec<String> = self
+            .docs
+            .iter()
+            .filter_map(|&d| corpus.documents[d].date.map(|x| x.to_string()))
+            .collect();
+        dates.sort();
+        dates.dedup();
+        let span = match (dates.first(), dates.last()) {
+            (Some(a), Some(b)) if a != b => format!(" ({a} to {b})"),
+            (Some(a), _) => format!(" ({a})"),
+            _ => String::new(),
+        };
+        format!("{}{span}", first.title.clone().unwrap_or_else(|| first.id.clone()))
+    }
+}
+
 /// Groups the corpus's documents into stories. Every document is in exactly one story.
 pub fn stories(corpus: &Corpus, lang: &Lang, opts: &StoryOptions) -> Vec<Story> {
     stories::run(corpus, lang, opts).0

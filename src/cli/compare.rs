@@ -50,7 +50,7 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     let of = |name: &str| -> Vec<Tally> {
         tallies.iter().filter(|t| t.lexicon == name).cloned().collect()
     };
-    let shared: Vec<&Story> = stories.iter().filter(|s| outlet_count(&corpus, s) > 1).collect();
+    let shared: Vec<&Story> = stories.iter().filter(|s| corpus.outlets_in(&s.docs) > 1).collect();
     let mut headline = vec![format!(
         "{} reports from {} outlets; {} stories covered by two or more outlets; {} groups of passages stating the same fact.",
         corpus.documents.len(),
@@ -76,12 +76,12 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
             in_story(i).then(|| d.outlet.clone())
         });
         let (mut table, story_long, story_rows) = tally_report(&t, "outlet", voice, &plan.matcher);
-        table.title = format!("Story {}: {}", s.id, story_title(&corpus, s));
+        table.title = format!("Story {}: {}", s.id, s.title(&corpus));
         tables.push(table);
         append_scores(&mut csv, &format!("story {}", s.id), &story_long);
         story_json.push(json!({
             "story": s.id,
-            "title": story_title(&corpus, s),
+            "title": s.title(&corpus),
             "docs": s.docs.iter().map(|&d| corpus.documents[d].id.clone()).collect::<Vec<_>>(),
             "outlets": story_rows,
         }));
@@ -103,27 +103,6 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     });
     plan.emit(&Report { headline, tables, csv, json })?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn outlet_count(corpus: &Corpus, s: &Story) -> usize {
-    let mut o: Vec<&str> = s.docs.iter().map(|&d| corpus.documents[d].outlet.as_str()).collect();
-    o.sort_unstable();
-    o.dedup();
-    o.len()
-}
-
-fn story_title(corpus: &Corpus, s: &Story) -> String {
-    let first = &corpus.documents[s.docs[0]];
-    let mut dates: Vec<String> =
-        s.docs.iter().filter_map(|&d| corpus.documents[d].date.map(|x| x.to_string())).collect();
-    dates.sort();
-    dates.dedup();
-    let span = match (dates.first(), dates.last()) {
-        (Some(a), Some(b)) if a != b => format!(" ({a} to {b})"),
-        (Some(a), _) => format!(" ({a})"),
-        _ => String::new(),
-    };
-    format!("{}{span}", first.title.clone().unwrap_or_else(|| first.id.clone()))
 }
 
 /// One sentence per outlet, most positive slant first.

@@ -222,27 +222,6 @@ fn doc_row(a: &Analysed, i: usize) -> DocRow {
     }
 }
 
-fn outlets_of(corpus: &Corpus, docs: &[usize]) -> usize {
-    let mut o: Vec<&str> = docs.iter().map(|&d| corpus.documents[d].outlet.as_str()).collect();
-    o.sort_unstable();
-    o.dedup();
-    o.len()
-}
-
-fn story_title(corpus: &Corpus, s: &Story) -> String {
-    let first = &corpus.documents[s.docs[0]];
-    let mut dates: Vec<String> =
-        s.docs.iter().filter_map(|&d| corpus.documents[d].date.map(|x| x.to_string())).collect();
-    dates.sort();
-    dates.dedup();
-    let span = match (dates.first(), dates.last()) {
-        (Some(a), Some(b)) if a != b => format!(" ({a} to {b})"),
-        (Some(a), _) => format!(" ({a})"),
-        _ => String::new(),
-    };
-    format!("{}{span}", first.title.clone().unwrap_or_else(|| first.id.clone()))
-}
-
 fn point(label: &str, shape: Shape, t: Option<&Tally>) -> SlantPoint {
     let s = t.and_then(|t| t.slant);
     SlantPoint {
@@ -369,10 +348,10 @@ fn report_data(plan: &Plan, a: &Analysed) -> ReportData {
     let stories = a
         .stories
         .iter()
-        .filter(|s| outlets_of(corpus, &s.docs) > 1)
+        .filter(|s| corpus.outlets_in(&s.docs) > 1)
         .map(|s| StoryView {
             id: s.id,
-            title: story_title(corpus, s),
+            title: s.title(corpus),
             docs: s.docs.iter().map(|&d| doc_row(a, d)).collect(),
             groups: a
                 .groups
@@ -383,7 +362,7 @@ fn report_data(plan: &Plan, a: &Analysed) -> ReportData {
         })
         .collect();
     let shown: Vec<usize> =
-        a.stories.iter().filter(|s| outlets_of(corpus, &s.docs) > 1).map(|s| s.id).collect();
+        a.stories.iter().filter(|s| corpus.outlets_in(&s.docs) > 1).map(|s| s.id).collect();
     let background = a
         .groups
         .iter()
@@ -409,7 +388,7 @@ fn report_data(plan: &Plan, a: &Analysed) -> ReportData {
             }
         })
         .collect();
-    let outlets = outlets_of(corpus, &(0..corpus.documents.len()).collect::<Vec<_>>());
+    let outlets = corpus.outlets_in(&(0..corpus.documents.len()).collect::<Vec<_>>());
     ReportData {
         title: format!(
             "How {} outlet{} framed the news: {} report{}",

@@ -85,9 +85,8 @@ pub fn run(args: Args, plan: &Plan, g: &GlobalArgs) -> Result<ExitCode> {
             // The entries the matcher would find for these words: "occupied" explains the
             // entry `occupy` (inflected) and `liberat*` explains "liberated".
             let words: Vec<&str> = want.iter().map(String::as_str).collect();
-            let rep = entries_report(plan.matcher.lexicons(), |e| {
-                e.words == want || framelens::keyness::entry_matches(&words, e, plan.lang)
-            });
+            let rep =
+                entries_report(plan.matcher.lexicons(), |e| e.matches_words(&words, plan.lang));
             if rep.tables[0].rows.is_empty() {
                 anyhow::bail!(
                     "no lexicon entry for {term:?}; `framelens lexicon show` lists them all"

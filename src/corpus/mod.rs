@@ -105,6 +105,16 @@ pub struct Corpus {
     pub warnings: Vec<Warning>,
 }
 
+impl Corpus {
+    /// Number of distinct outlets among the documents `docs` (indices into `documents`).
+    pub fn outlets_in(&self, docs: &[usize]) -> usize {
+        let mut o: Vec<&str> = docs.iter().map(|&d| self.documents[d].outlet.as_str()).collect();
+        o.sort_unstable();
+        o.dedup();
+        o.len()
+    }
+}
+
 /// Counts words as the text stage does: Unicode word segments that contain a letter or digit.
 pub fn count_words(text: &str) -> usize {
     crate::text::fast::word_bound_indices(text).filter(|(_, w)| is_word(w)).count()

@@ -78,13 +78,7 @@ impl Counts {
             Some(g) => g,
             None => self.groups.entry(group.to_string()).or_default(),
         };
-        // Most terms are seen before: look up by &str, allocate only for a new term.
-        match g.get_mut(term) {
-            Some(c) => *c += n,
-            None => {
-                g.insert(term.to_string(), n);
-            }
-        }
+        *crate::slot(g, term) += n;
     }
 
     /// Total count of all groups (the corpus's `n`).
@@ -215,16 +209,6 @@ pub fn count_document(
     (uni, bi)
 }
 
-/// Adds a term occurrence, allocating only for a term not seen before.
-fn bump(counts: &mut TermCounts, term: &str) {
-    match counts.get_mut(term) {
-        Some(c) => *c += 1,
-        None => {
-            counts.insert(term.to_string(), 1);
-        }
-    }
-}
-
 /// [`count_document`], adding to existing counts.
 pub fn count_document_into(
     text: &str,
@@ -254,7 +238,7 @@ pub fn count_document_into(
         if !eligible[i] {
             continue;
         }
-        bump(uni, seg.norm(i));
+        *crate::slot(uni, seg.norm(i)) += 1;
         let j = i + 1;
         if j < seg.tokens.len()
             && eligible[j]
@@ -265,7 +249,7 @@ pub fn count_document_into(
             pair.push_str(seg.norm(i));
             pair.push(' ');
             pair.push_str(seg.norm(j));
-            bump(bi, &pair);
+            *crate::slot(bi, &pair) += 1;
         }
     }
 }
@@ -428,7 +412,7 @@ pub fn lexicon_entries(term: &str, lexicons: &[Lexicon], lang: &Lang) -> Vec<Lex
     let mut out: Vec<LexiconRef> = Vec::new();
     for lex in lexicons {
         for e in &lex.entries {
-            if entry_matches(&words, e, lang) {
+            if e.matches_words(&words, lang) {
                 out.push(LexiconRef {
                     lexicon: lex.name.clone(),
                     term: e.term.clone(),
@@ -449,30 +433,9 @@ pub fn covered(term: &str, lexicons: &[Lexicon], lang: &Lang) -> bool {
     let words: Vec<&str> = term.split(' ').filter(|w| !w.is_empty()).collect();
     (0..words.len()).any(|s| {
         (s + 1..=words.len()).any(|e| {
-            lexicons
-                .iter()
-                .any(|l| l.entries.iter().any(|en| entry_matches(&words[s..e], en, lang)))
+            lexicons.iter().any(|l| l.entries.iter().any(|en| en.matches_words(&words[s..e], lang)))
         })
     })
-}
-
-/// Whether the folded `words` are a form of entry `e` as the matcher sees it: the same
-/// words, the last one possibly inflected (`inflect` entries) or extended (`*` entries).
-pub fn entry_matches(words: &[&str], e: &crate::lexicon::Entry, lang: &Lang) -> bool {
-    let (Some((last, head)), Some((elast, ehead))) = (words.split_last(), e.words.split_last())
-    else {
-        return false;
-    };
-    if head.len() != ehead.len() || head.iter().zip(ehead).any(|(a, b)| a != b) {
-        return false;
-    }
-    if e.wildcard {
-        last.starts_with(elast.as_str())
-    } else if e.inflect {
-        *last == elast || lang.inflect(elast).iter().any(|f| f == last)
-    } else {
-        *last == elast
-    }
 }
 
 #[cfg(test)]

@@ -92,6 +92,29 @@ pub struct Entry {
     pub line: u64,
 }
 
+impl Entry {
+    /// Whether the folded `words` are a form of this entry as the matcher sees it: the same
+    /// words, the last one possibly inflected (`inflect` entries) or extended (`*` entries).
+    /// Context rules are not checked.
+    pub fn matches_words(&self, words: &[&str], lang: &crate::text::Lang) -> bool {
+        let (Some((last, head)), Some((elast, ehead))) =
+            (words.split_last(), self.words.split_last())
+        else {
+            return false;
+        };
+        if head.len() != ehead.len() || head.iter().zip(ehead).any(|(a, b)| a != b) {
+            return false;
+        }
+        if self.wildcard {
+            last.starts_with(elast.as_str())
+        } else if self.inflect {
+            *last == elast || lang.inflect(elast).iter().any(|f| f == last)
+        } else {
+            *last == elast
+        }
+    }
+}
+
 /// A lexicon: its poles and axis, and its entries.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Lexicon {

@@ -18,7 +18,7 @@
 //! single passages rich in framing terms are used instead and the worksheet says so. This
 //! module does not find passages or terms itself.
 
-use super::html::{escape, pole_css, Excerpt, GroupView, Mark, CSP};
+use super::html::{escape, Excerpt, GroupView, Mark};
 use crate::score::bootstrap::SplitMix64;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -878,16 +878,7 @@ fn marked_html(text: &str, marks: &[(usize, usize, usize)]) -> String {
 
 fn html(title: &str, blocks: &[Block]) -> String {
     let mut h = String::new();
-    let _ = writeln!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
-         <meta name=\"referrer\" content=\"no-referrer\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}{}</style>\n</head>\n<body>",
-        escape(title),
-        pole_css()
-    );
+    super::html::open_page(&mut h, title, CSS);
     for block in blocks {
         html_block(&mut h, block);
     }

@@ -466,20 +466,26 @@ footer{margin-top:3rem;color:var(--muted);font-size:.85rem;border-top:1px solid 
 }
 "#;
 
-fn page(d: &ReportData) -> String {
-    let styles = PoleStyles::new(&d.poles, d.charts.iter().map(|c| &c.axis));
-    let mut notes = Notes::default();
-    let mut h = String::new();
+/// Opens a page: doctype, the Content-Security-Policy, `title`, the stylesheet `css` with
+/// the pole marks, and `<body>`. The report and the worksheets share it.
+pub(crate) fn open_page(h: &mut String, title: &str, css: &str) {
     let _ = writeln!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{CSS}{}</style>\n</head>\n<body>",
-        escape(&d.title),
+         <title>{}</title>\n<style>{css}{}</style>\n</head>\n<body>",
+        escape(title),
         pole_css()
     );
+}
+
+fn page(d: &ReportData) -> String {
+    let styles = PoleStyles::new(&d.poles, d.charts.iter().map(|c| &c.axis));
+    let mut notes = Notes::default();
+    let mut h = String::new();
+    open_page(&mut h, &d.title, CSS);
     let outlets = outlet_names(&d.documents);
     let _ = writeln!(
         h,

@@ -254,9 +254,7 @@ fn reference_hits(
         let mut i = 0;
         while i < words.len() {
             let best = (1..=words.len() - i).rev().find(|&k| {
-                lex.entries.iter().any(|e| {
-                    framelens::keyness::entry_matches(&words[i..i + k], e, Lang::english())
-                })
+                lex.entries.iter().any(|e| e.matches_words(&words[i..i + k], Lang::english()))
             });
             match best {
                 Some(k) => {

@@ -8,7 +8,6 @@ use super::dates::{self, Date};
 use super::outlets::Registry;
 use super::Removed;
 use regex::Regex;
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// The result of cleaning one text.
@@ -78,12 +77,45 @@ fn key(line: &str) -> String {
     k
 }
 
+/// A hash of [`key`]`(line)` and its number of words, without building the key (for ASCII).
+fn key_hash(line: &str) -> (u64, usize) {
+    // FNV-1a over the key's bytes: equal keys, equal hashes, whichever way the key is read.
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut words = 0;
+    let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    if line.is_ascii() {
+        let mut gap = true;
+        for &b in line.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap {
+                    if words > 0 {
+                        eat(b' ');
+                    }
+                    words += 1;
+                }
+                gap = false;
+                eat(b.to_ascii_lowercase());
+            } else {
+                gap = true;
+            }
+        }
+    } else {
+        let k = key(line);
+        k.bytes().for_each(&mut eat);
+        words = if k.is_empty() { 0 } else { k.split(' ').count() };
+    }
+    (h, words)
+}
+
 /// Cleans `body`, whose first line is line `first_line` of the input.
 pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) -> Cleaned {
     let mut out = Cleaned::default();
     let mut kept: Vec<(u32, String)> = Vec::new();
     let mut rest_reason: Option<String> = None;
     let mut seen_text = false;
+    // Blank lines among `kept`, so that its paragraphs are counted without a scan.
+    let mut blank = 0;
     for (i, raw) in body.split('\n').enumerate() {
         let line_no = first_line + i as u32;
         let mut line = raw.to_string();
@@ -113,6 +145,7 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
         let trimmed = line.trim();
         if trimmed.is_empty() {
             kept.push((line_no, String::new()));
+            blank += 1;
             continue;
         }
         if let Some(rule) = rules.classify(trimmed) {
@@ -131,7 +164,7 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
             remove("separator line", trimmed, &mut out);
             continue;
         }
-        if kept.iter().filter(|(_, l)| !l.is_empty()).count() < 12 && trimmed.len() <= 90 {
+        if kept.len() - blank < 12 && trimmed.len() <= 90 {
             if let Some(f) = dates::find(trimmed).first() {
                 if words_besides_date(trimmed, f) <= 2 {
                     out.date.get_or_insert((f.date, "date line"));
@@ -144,23 +177,32 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
         kept.push((line_no, trimmed.to_string()));
     }
     // A paragraph repeated word for word (a headline echoed under the date, a standfirst
-    // repeated as the first paragraph) would be counted twice.
-    let mut seen: HashSet<String> = HashSet::new();
-    kept.retain(|(no, l)| {
+    // repeated as the first paragraph) would be counted twice. Paragraphs are compared by a
+    // hash of their key first; keys are built only when hashes meet.
+    let mut seen: rustc_hash::FxHashMap<u64, Vec<usize>> = rustc_hash::FxHashMap::default();
+    let mut repeats = vec![false; kept.len()];
+    for (i, (no, l)) in kept.iter().enumerate() {
         if l.is_empty() {
-            return true;
+            continue;
         }
-        let k = key(l);
-        if k.split(' ').count() >= 4 && !seen.insert(k) {
+        let (hash, words) = key_hash(l);
+        if words < 4 {
+            continue;
+        }
+        let earlier = seen.entry(hash).or_default();
+        if earlier.iter().any(|&j| key(&kept[j].1) == key(l)) {
             out.removed.push(Removed {
                 line: *no,
                 text: l.clone(),
                 reason: "repeats an earlier paragraph".into(),
             });
-            return false;
+            repeats[i] = true;
+        } else {
+            earlier.push(i);
         }
-        true
-    });
+    }
+    let mut repeated = repeats.into_iter();
+    kept.retain(|_| !repeated.next().unwrap_or(false));
     // Collapse runs of blank lines left behind by removals.
     let mut lines: Vec<(u32, String)> = Vec::with_capacity(kept.len());
     for (no, l) in kept {

@@ -117,7 +117,13 @@ impl Corpus {
 
 /// Counts words as the text stage does: Unicode word segments that contain a letter or digit.
 pub fn count_words(text: &str) -> usize {
-    crate::text::fast::word_bound_indices(text).filter(|(_, w)| is_word(w)).count()
+    // UAX #29 always breaks around a line feed, so lines count alone.
+    text.split('\n')
+        .map(|line| match line.is_ascii() {
+            true => crate::text::fast::count_ascii_words(line),
+            false => crate::text::fast::word_indices(line).count(),
+        })
+        .sum()
 }
 
 /// Whether a word-boundary segment is a word (has a letter or digit).

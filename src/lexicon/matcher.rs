@@ -3,7 +3,7 @@
 
 use super::{Cue, Entry, Lexicon};
 use crate::text::{Analysis, Lang, Voice};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
 /// One lexicon match in a document.
@@ -65,9 +65,15 @@ impl Matcher {
                 }
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&strings)
+        // A DFA when it fits: every pattern starts with a space, so no prefilter helps, and
+        // one table lookup per byte is the fastest scan. Very large lexicons (slow to build
+        // as a DFA) get the automaton the crate picks.
+        let build = |kind| {
+            AhoCorasickBuilder::new().match_kind(MatchKind::Standard).kind(kind).build(&strings)
+        };
+        let dfa = (strings.len() <= 10_000).then_some(AhoCorasickKind::DFA);
+        let automaton = build(dfa)
+            .or_else(|_| build(None))
             .expect("lexicon patterns are plain strings within automaton limits");
         let negation = lang.negation.iter().cloned().collect();
         Matcher { lexicons, automaton, patterns, negation }

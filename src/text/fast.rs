@@ -103,48 +103,45 @@ pub struct WordBounds<'a> {
     slow: Option<(usize, UWordBoundIndices<'a>)>,
 }
 
-impl<'a> Iterator for WordBounds<'a> {
-    type Item = (usize, &'a str);
-
-    fn next(&mut self) -> Option<(usize, &'a str)> {
-        if let Some((base, it)) = &mut self.slow {
-            if let Some((off, w)) = it.next() {
-                return Some((*base + off, w));
-            }
-            self.slow = None;
-        }
+impl<'a> WordBounds<'a> {
+    /// Makes `self.pos` the start of an all-ASCII stretch (`pos..stretch`) or of a
+    /// non-ASCII stretch handed to unicode-segmentation (`self.slow`). False at the end.
+    fn enter_stretch(&mut self) -> bool {
         let bytes = self.s.as_bytes();
         let start = self.pos;
         if start >= bytes.len() {
-            return None;
+            return false;
+        }
+        if start < self.stretch {
+            return true;
         }
         // The text is cut into stretches at spaces next to ASCII bytes other than spaces:
         // UAX #29 always breaks there and no rule looks across such a cut, so each stretch
         // can be segmented alone. A stretch with non-ASCII bytes goes the slow way.
-        if start >= self.stretch {
-            // The next stretch: all ASCII up to the last cut before the next non-ASCII
-            // byte, or, when no cut lies in between, the stretch around that byte.
-            let next_non_ascii = bytes[start..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .map_or(bytes.len(), |q| start + q);
-            let mut cut = next_non_ascii;
-            if cut < bytes.len() {
-                while cut > start && !is_cut(bytes, cut) {
-                    cut -= 1;
-                }
-            }
-            if cut > start {
-                self.stretch = cut;
-            } else {
-                let end = stretch_end(bytes, start);
-                let slow = self.s[start..end].split_word_bound_indices();
-                self.slow = Some((start, slow));
-                self.pos = end;
-                self.stretch = end;
-                return self.next();
+        // The next stretch: all ASCII up to the last cut before the next non-ASCII byte, or,
+        // when no cut lies in between, the stretch around that byte.
+        let next_non_ascii =
+            bytes[start..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |q| start + q);
+        let mut cut = next_non_ascii;
+        if cut < bytes.len() {
+            while cut > start && !is_cut(bytes, cut) {
+                cut -= 1;
             }
         }
+        if cut > start {
+            self.stretch = cut;
+        } else {
+            let end = stretch_end(bytes, start);
+            self.slow = Some((start, self.s[start..end].split_word_bound_indices()));
+            self.pos = end;
+            self.stretch = end;
+        }
+        true
+    }
+
+    /// The segment of the ASCII stretch starting at `start` (a segment start).
+    fn ascii_segment(&mut self, start: usize) -> (usize, &'a str) {
+        let bytes = self.s.as_bytes();
         let end = self.stretch;
         let mut i = start + 1;
         while i < end {
@@ -166,8 +163,160 @@ impl<'a> Iterator for WordBounds<'a> {
         // `word_break` sees only `..end`: beyond the cut lies a space, which joins nothing
         // the rules look for (letters, digits), so treating it as the text end is exact.
         self.pos = i;
-        Some((start, &self.s[start..i]))
+        (start, &self.s[start..i])
     }
+
+    /// The next segment from the slow (non-ASCII) stretch, if one is under way.
+    fn next_slow(&mut self) -> Option<(usize, &'a str)> {
+        let (base, it) = self.slow.as_mut()?;
+        match it.next() {
+            Some((off, w)) => Some((*base + off, w)),
+            None => {
+                self.slow = None;
+                None
+            }
+        }
+    }
+}
+
+impl<'a> Iterator for WordBounds<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        loop {
+            if let Some(seg) = self.next_slow() {
+                return Some(seg);
+            }
+            if !self.enter_stretch() {
+                return None;
+            }
+            if self.slow.is_none() {
+                return Some(self.ascii_segment(self.pos));
+            }
+        }
+    }
+}
+
+/// The words of `s` with their byte offsets: the segments of [`word_bound_indices`] that
+/// contain a letter or digit ([`crate::corpus::is_word`]), found faster by skipping the
+/// spaces and punctuation between words without making segments of them.
+pub fn word_indices(s: &str) -> Words<'_> {
+    Words(word_bound_indices(s))
+}
+
+/// Iterator of [`word_indices`].
+pub struct Words<'a>(WordBounds<'a>);
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let it = &mut self.0;
+        loop {
+            if let Some(seg) = it.next_slow() {
+                if crate::corpus::is_word(seg.1) {
+                    return Some(seg);
+                }
+                continue;
+            }
+            if !it.enter_stretch() {
+                return None;
+            }
+            if it.slow.is_some() {
+                continue;
+            }
+            // At a segment start in an ASCII stretch, a byte other than a letter, digit or
+            // `_` is a segment without a letter or digit: MidLetter and MidNum bytes join
+            // only after a letter or digit (WB6-7, WB11-12), which the previous segment
+            // would have taken, and only `_` joins a following letter (WB13b). So such bytes
+            // are skipped; a run of spaces or CR LF is one segment, skipped just the same.
+            let bytes = it.s.as_bytes();
+            let mut i = it.pos;
+            while i < it.stretch && !(bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            it.pos = i;
+            if i == it.stretch {
+                continue;
+            }
+            if bytes[i] != b'_' {
+                // Runs of letters and digits joined across single middle bytes (see
+                // [`count_ascii_words`]); a `_` at the end may join more, so the general
+                // rules take over there.
+                let end = alnum_chain(&bytes[..it.stretch], i);
+                if bytes.get(end) != Some(&b'_') {
+                    it.pos = end;
+                    return Some((i, &it.s[i..end]));
+                }
+            }
+            let seg = it.ascii_segment(i);
+            if bytes[i] != b'_' || crate::corpus::is_word(seg.1) {
+                return Some(seg);
+            }
+        }
+    }
+}
+
+/// The end of the word starting at letter or digit `b[i]`: runs of letters and digits joined
+/// by `.`, `:` or `'` between letters and `.`, `,`, `;` or `'` between digits (WB6-7,
+/// WB11-12). Stops before a `_`, which the caller handles.
+fn alnum_chain(b: &[u8], mut i: usize) -> usize {
+    loop {
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i + 1 < b.len() && joins_across(b[i - 1], b[i], b[i + 1]) {
+            i += 1;
+            continue;
+        }
+        return i;
+    }
+}
+
+/// Whether `mid` joins the letters or digits `l` and `r` into one word (WB6-7, WB11-12).
+fn joins_across(l: u8, mid: u8, r: u8) -> bool {
+    let letters = || l.is_ascii_alphabetic() && r.is_ascii_alphabetic();
+    let digits = || l.is_ascii_digit() && r.is_ascii_digit();
+    match mid {
+        b':' => letters(),
+        b',' | b';' => digits(),
+        b'.' | b'\'' => letters() || digits(),
+        _ => false,
+    }
+}
+
+/// The number of [`word_indices`] of an all-ASCII `s`, without making segments. Each run of
+/// letters and digits starts a word, except where UAX #29 joins it to the run before:
+/// across `.`, `:` or `'` between two letters (WB6-7), across `.`, `,`, `;` or `'` between
+/// two digits (WB11-12), and across a run of `_` (WB13a-b). Nothing else joins a letter or
+/// digit, so the count is the runs less the joins; the runs are counted in one branch-free
+/// pass, the joins at the few bytes that can make them.
+pub fn count_ascii_words(s: &str) -> usize {
+    debug_assert!(s.is_ascii());
+    let b = s.as_bytes();
+    let alnum = |c: u8| c.is_ascii_alphanumeric();
+    let mut runs = 0;
+    let mut prev = false;
+    for &c in b {
+        let a = alnum(c);
+        runs += usize::from(a & !prev);
+        prev = a;
+    }
+    let mut joins = 0;
+    let mut j = 1;
+    while j + 1 < b.len() {
+        let c = b[j];
+        if matches!(c, b'.' | b':' | b',' | b';' | b'\'') {
+            joins += usize::from(joins_across(b[j - 1], c, b[j + 1]));
+        } else if c == b'_' && alnum(b[j - 1]) {
+            let end = j + b[j..].iter().take_while(|&&x| x == b'_').count();
+            joins += usize::from(end < b.len() && alnum(b[end]));
+            j = end;
+            continue;
+        }
+        j += 1;
+    }
+    runs - joins
 }
 
 /// Whether a cut lies before `b[i]`: between a space and an ASCII byte that is not a space,
@@ -230,7 +379,17 @@ pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
     let mut pending: Option<(usize, Sb, bool)> = None;
     // Index of the next Upper, Lower, ParaSep or SATerm at or after the position (SB8).
     let mut strong = 0;
-    for i in 1..b.len() {
+    let mut i = 0;
+    while i + 1 < b.len() {
+        i += 1;
+        if pending.is_none() {
+            // With no terminator pending, only a separator breaks (SB4): jump to the byte
+            // after the next terminator or separator.
+            match b[i - 1..].iter().position(|c| matches!(c, b'.' | b'!' | b'?' | b'\r' | b'\n')) {
+                Some(p) if i + p < b.len() => i += p,
+                _ => break,
+            }
+        }
         let prev = class(i - 1);
         pending = match (prev, pending) {
             (ATerm | STerm, _) => Some((i - 1, prev, false)),
@@ -286,6 +445,13 @@ mod tests {
         let fast: Vec<(usize, &str)> = word_bound_indices(s).collect();
         let slow: Vec<(usize, &str)> = s.split_word_bound_indices().collect();
         assert_eq!(fast, slow, "words of {s:?}");
+        let words: Vec<(usize, &str)> = word_indices(s).collect();
+        let slow_words: Vec<(usize, &str)> =
+            slow.into_iter().filter(|(_, w)| crate::corpus::is_word(w)).collect();
+        assert_eq!(words, slow_words, "word segments of {s:?}");
+        if s.is_ascii() {
+            assert_eq!(count_ascii_words(s), words.len(), "word count of {s:?}");
+        }
         let fast = sentence_bound_indices(s);
         let slow: Vec<(usize, &str)> = s.split_sentence_bound_indices().collect();
         assert_eq!(fast, slow, "sentences of {s:?}");

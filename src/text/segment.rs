@@ -62,7 +62,8 @@ impl Segmented {
 pub fn fold(word: &str, out: &mut String) {
     let start = out.len();
     if word.is_ascii() {
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
     } else {
         for c in caseless::default_case_fold_str(word).chars() {
             out.push(match c {
@@ -84,7 +85,9 @@ pub fn fold(word: &str, out: &mut String) {
 fn british_z(out: &mut String, start: usize) {
     const ENDINGS: &[&str] = &["isations", "isation", "ising", "ised", "ises", "ise"];
     let word = &out[start..];
-    if !word.is_ascii() {
+    // Every ending ends in `s`, `n`, `g`, `d` or `e`: most words are out at one byte.
+    if !matches!(word.as_bytes().last(), Some(b's' | b'n' | b'g' | b'd' | b'e')) || !word.is_ascii()
+    {
         return;
     }
     for e in ENDINGS {
@@ -98,10 +101,8 @@ fn british_z(out: &mut String, start: usize) {
 
 /// Folds a whole phrase into its words, as the text is folded.
 pub fn fold_words(phrase: &str) -> Vec<String> {
-    super::fast::word_bound_indices(phrase)
-        .map(|(_, w)| w)
-        .filter(|w| crate::corpus::is_word(w))
-        .map(|w| {
+    super::fast::word_indices(phrase)
+        .map(|(_, w)| {
             let mut s = String::new();
             fold(w, &mut s);
             s
@@ -123,10 +124,7 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
             let sentence = seg.sentences.len();
             let first = seg.tokens.len();
             let piece = &line[s_start..s_end];
-            for (off, w) in super::fast::word_bound_indices(piece) {
-                if !crate::corpus::is_word(w) {
-                    continue;
-                }
+            for (off, w) in super::fast::word_indices(piece) {
                 seg.folded.push(' ');
                 let fstart = seg.folded.len();
                 fold(w, &mut seg.folded);
@@ -142,7 +140,10 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
                     fstart,
                     fend,
                     sentence,
-                    capitalized: w.chars().next().is_some_and(char::is_uppercase),
+                    capitalized: match w.as_bytes()[0] {
+                        b if b.is_ascii() => b.is_ascii_uppercase(),
+                        _ => w.chars().next().is_some_and(char::is_uppercase),
+                    },
                 });
             }
             seg.folded.push('\n');

@@ -77,35 +77,26 @@ fn key(line: &str) -> String {
     k
 }
 
-/// A hash of [`key`]`(line)` and its number of words, without building the key (for ASCII).
-fn key_hash(line: &str) -> (u64, usize) {
-    // FNV-1a over the key's bytes: equal keys, equal hashes, whichever way the key is read.
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut words = 0;
-    let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+/// A summary of [`key`]`(line)` that equal keys share: its bytes other than spaces, their
+/// sum, and its words. For ASCII it is computed without building the key, in one pass that
+/// compiles to vector code.
+fn key_signature(line: &str) -> (usize, u64, usize) {
     if line.is_ascii() {
-        let mut gap = true;
+        let (mut bytes, mut sum, mut words, mut prev) = (0, 0u64, 0, false);
         for &b in line.as_bytes() {
-            if b.is_ascii_alphanumeric() {
-                if gap {
-                    if words > 0 {
-                        eat(b' ');
-                    }
-                    words += 1;
-                }
-                gap = false;
-                eat(b.to_ascii_lowercase());
-            } else {
-                gap = true;
-            }
+            let a = b.is_ascii_alphanumeric();
+            bytes += usize::from(a);
+            // Lower case is `| 0x20` for letters, and digits already have that bit.
+            sum += u64::from(a) * u64::from(b | 0x20);
+            words += usize::from(a & !prev);
+            prev = a;
         }
-    } else {
-        let k = key(line);
-        k.bytes().for_each(&mut eat);
-        words = if k.is_empty() { 0 } else { k.split(' ').count() };
+        return (bytes, sum, words);
     }
-    (h, words)
+    let k = key(line);
+    let words = if k.is_empty() { 0 } else { k.split(' ').count() };
+    let kept = k.bytes().filter(|&b| b != b' ');
+    (kept.clone().count(), kept.map(u64::from).sum(), words)
 }
 
 /// Cleans `body`, whose first line is line `first_line` of the input.
@@ -178,18 +169,19 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
     }
     // A paragraph repeated word for word (a headline echoed under the date, a standfirst
     // repeated as the first paragraph) would be counted twice. Paragraphs are compared by a
-    // hash of their key first; keys are built only when hashes meet.
-    let mut seen: rustc_hash::FxHashMap<u64, Vec<usize>> = rustc_hash::FxHashMap::default();
+    // summary of their key first; keys are built only when summaries meet.
+    let mut seen: rustc_hash::FxHashMap<(usize, u64, usize), Vec<usize>> =
+        rustc_hash::FxHashMap::default();
     let mut repeats = vec![false; kept.len()];
     for (i, (no, l)) in kept.iter().enumerate() {
         if l.is_empty() {
             continue;
         }
-        let (hash, words) = key_hash(l);
-        if words < 4 {
+        let sig = key_signature(l);
+        if sig.2 < 4 {
             continue;
         }
-        let earlier = seen.entry(hash).or_default();
+        let earlier = seen.entry(sig).or_default();
         if earlier.iter().any(|&j| key(&kept[j].1) == key(l)) {
             out.removed.push(Removed {
                 line: *no,
@@ -285,6 +277,25 @@ mod tests {
             .removed
             .iter()
             .any(|r| r.reason == "repeats an earlier paragraph" && r.line == 4));
+    }
+
+    #[test]
+    fn repeats_are_compared_by_key_not_by_summary() {
+        // Same letters and words in another order: same summary, different paragraph.
+        let c = run("Headline of the day here\n\nAlpha beta gamma delta.\n\nDelta gamma beta alpha.\n\nALPHA, beta; gamma delta!\n\nÉcho beta gamma delta.\n\nécho Beta gamma delta");
+        let repeats: Vec<u32> = c
+            .removed
+            .iter()
+            .filter(|r| r.reason == "repeats an earlier paragraph")
+            .map(|r| r.line)
+            .collect();
+        assert_eq!(repeats, vec![7, 11]);
+        for line in ["Alpha, beta; gamma", "Écho beta", "  ", "a1 b_2"] {
+            let k = key(line);
+            let ascii_sig = key_signature(line);
+            let from_key = key_signature(&k);
+            assert_eq!(ascii_sig, from_key, "{line:?}");
+        }
     }
 
     #[test]

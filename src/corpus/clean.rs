@@ -84,7 +84,7 @@ fn key_signature(line: &str) -> (usize, u64, usize) {
     if line.is_ascii() {
         let (mut bytes, mut sum, mut words, mut prev) = (0, 0u64, 0, false);
         for &b in line.as_bytes() {
-            let a = b.is_ascii_alphanumeric();
+            let a = crate::text::fast::alnum_bit(b);
             bytes += usize::from(a);
             // Lower case is `| 0x20` for letters, and digits already have that bit.
             sum += u64::from(a) * u64::from(b | 0x20);

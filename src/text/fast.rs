@@ -257,6 +257,12 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// Whether `c` is an ASCII letter or digit, in arithmetic that compiles to vector code.
+#[inline]
+pub(crate) fn alnum_bit(c: u8) -> bool {
+    ((c | 0x20).wrapping_sub(b'a') < 26) | (c.wrapping_sub(b'0') < 10)
+}
+
 /// The end of the word starting at letter or digit `b[i]`: runs of letters and digits joined
 /// by `.`, `:` or `'` between letters and `.`, `,`, `;` or `'` between digits (WB6-7,
 /// WB11-12). Stops before a `_`, which the caller handles.
@@ -295,13 +301,8 @@ pub fn count_ascii_words(s: &str) -> usize {
     debug_assert!(s.is_ascii());
     let b = s.as_bytes();
     let alnum = |c: u8| c.is_ascii_alphanumeric();
-    let mut runs = 0;
-    let mut prev = false;
-    for &c in b {
-        let a = alnum(c);
-        runs += usize::from(a & !prev);
-        prev = a;
-    }
+    let runs = usize::from(b.first().is_some_and(|&c| alnum(c)))
+        + b.windows(2).filter(|w| alnum_bit(w[1]) & !alnum_bit(w[0])).count();
     let mut joins = 0;
     let mut j = 1;
     while j + 1 < b.len() {
@@ -379,13 +380,19 @@ pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
     let mut pending: Option<(usize, Sb, bool)> = None;
     // Index of the next Upper, Lower, ParaSep or SATerm at or after the position (SB8).
     let mut strong = 0;
+    // With no terminator pending, only a separator breaks (SB4), so the scan jumps to the
+    // byte after the next terminator or separator. Lines rarely hold separators: look for
+    // them only when there are some.
+    let separators = memchr::memchr2(b'\r', b'\n', b).is_some();
+    let next_stop = |from: usize| match separators {
+        false => memchr::memchr3(b'.', b'!', b'?', &b[from..]),
+        true => b[from..].iter().position(|c| matches!(c, b'.' | b'!' | b'?' | b'\r' | b'\n')),
+    };
     let mut i = 0;
     while i + 1 < b.len() {
         i += 1;
         if pending.is_none() {
-            // With no terminator pending, only a separator breaks (SB4): jump to the byte
-            // after the next terminator or separator.
-            match b[i - 1..].iter().position(|c| matches!(c, b'.' | b'!' | b'?' | b'\r' | b'\n')) {
+            match next_stop(i - 1) {
                 Some(p) if i + p < b.len() => i += p,
                 _ => break,
             }

@@ -77,26 +77,18 @@ fn key(line: &str) -> String {
     k
 }
 
-/// A summary of [`key`]`(line)` that equal keys share: its bytes other than spaces, their
-/// sum, and its words. For ASCII it is computed without building the key, in one pass that
-/// compiles to vector code.
-fn key_signature(line: &str) -> (usize, u64, usize) {
+/// A summary of [`key`]`(line)` that equal keys share: its bytes other than spaces and its
+/// words. For ASCII it is computed without building the key, in passes that compile to
+/// vector code.
+fn key_signature(line: &str) -> (usize, usize) {
     if line.is_ascii() {
-        let (mut bytes, mut sum, mut words, mut prev) = (0, 0u64, 0, false);
-        for &b in line.as_bytes() {
-            let a = crate::text::fast::alnum_bit(b);
-            bytes += usize::from(a);
-            // Lower case is `| 0x20` for letters, and digits already have that bit.
-            sum += u64::from(a) * u64::from(b | 0x20);
-            words += usize::from(a & !prev);
-            prev = a;
-        }
-        return (bytes, sum, words);
+        use crate::text::fast::{alnum_bit, alnum_runs};
+        let b = line.as_bytes();
+        return (b.iter().filter(|&&c| alnum_bit(c)).count(), alnum_runs(b));
     }
     let k = key(line);
     let words = if k.is_empty() { 0 } else { k.split(' ').count() };
-    let kept = k.bytes().filter(|&b| b != b' ');
-    (kept.clone().count(), kept.map(u64::from).sum(), words)
+    (k.bytes().filter(|&b| b != b' ').count(), words)
 }
 
 /// Cleans `body`, whose first line is line `first_line` of the input.
@@ -170,7 +162,7 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
     // A paragraph repeated word for word (a headline echoed under the date, a standfirst
     // repeated as the first paragraph) would be counted twice. Paragraphs are compared by a
     // summary of their key first; keys are built only when summaries meet.
-    let mut seen: rustc_hash::FxHashMap<(usize, u64, usize), Vec<usize>> =
+    let mut seen: rustc_hash::FxHashMap<(usize, usize), Vec<usize>> =
         rustc_hash::FxHashMap::default();
     let mut repeats = vec![false; kept.len()];
     for (i, (no, l)) in kept.iter().enumerate() {
@@ -178,7 +170,7 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
             continue;
         }
         let sig = key_signature(l);
-        if sig.2 < 4 {
+        if sig.1 < 4 {
             continue;
         }
         let earlier = seen.entry(sig).or_default();

@@ -257,6 +257,21 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+/// The number of runs of ASCII letters and digits in `b`.
+pub(crate) fn alnum_runs(b: &[u8]) -> usize {
+    let first = usize::from(b.first().is_some_and(|&c| alnum_bit(c)));
+    // Byte-wide counters over chunks of at most 255 pairs let the loop run on vectors.
+    let pairs = b.len().saturating_sub(1);
+    let mut runs = first;
+    for at in (0..pairs).step_by(255) {
+        let end = (at + 255).min(pairs);
+        let (l, r) = (&b[at..end], &b[at + 1..end + 1]);
+        let n: u8 = l.iter().zip(r).map(|(&x, &y)| u8::from(alnum_bit(y) & !alnum_bit(x))).sum();
+        runs += usize::from(n);
+    }
+    runs
+}
+
 /// Whether `c` is an ASCII letter or digit, in arithmetic that compiles to vector code.
 #[inline]
 pub(crate) fn alnum_bit(c: u8) -> bool {
@@ -301,8 +316,7 @@ pub fn count_ascii_words(s: &str) -> usize {
     debug_assert!(s.is_ascii());
     let b = s.as_bytes();
     let alnum = |c: u8| c.is_ascii_alphanumeric();
-    let runs = usize::from(b.first().is_some_and(|&c| alnum(c)))
-        + b.windows(2).filter(|w| alnum_bit(w[1]) & !alnum_bit(w[0])).count();
+    let runs = alnum_runs(b);
     let mut joins = 0;
     let mut j = 1;
     while j + 1 < b.len() {

@@ -5,9 +5,57 @@
 
 use std::sync::OnceLock;
 
-/// A set of folded words. FxHash rather than SipHash: these sets are probed once per token
-/// of every document, with keys that come from the corpus but cannot flood a fixed set.
-pub type WordSet = rustc_hash::FxHashSet<String>;
+/// A set of folded words. These sets are probed once per token of every document, so a
+/// probe first checks the word's length and first byte against those of the members, which
+/// turns most words away without hashing; FxHash rather than SipHash for the rest, as keys
+/// come from the corpus but cannot flood a fixed set.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    words: rustc_hash::FxHashSet<String>,
+    /// Bit `n` set when a member is `n` bytes long (63: 63 or more).
+    lens: u64,
+    /// Bit `b` set when a member starts with byte `b`.
+    firsts: [u64; 4],
+}
+
+impl WordSet {
+    /// Whether `w` is a member.
+    pub fn contains(&self, w: &str) -> bool {
+        let Some(&b) = w.as_bytes().first() else { return self.words.contains(w) };
+        self.lens & (1 << w.len().min(63)) != 0
+            && self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+            && self.words.contains(w)
+    }
+
+    /// The members, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.words.iter()
+    }
+
+    /// Number of members.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether there are no members.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+impl FromIterator<String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        let mut set = WordSet::default();
+        for w in iter {
+            set.lens |= 1 << w.len().min(63);
+            if let Some(&b) = w.as_bytes().first() {
+                set.firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+            }
+            set.words.insert(w);
+        }
+        set
+    }
+}
 
 /// Resources for one language.
 #[derive(Debug, Clone)]
@@ -123,6 +171,26 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_set_prefilter_keeps_exact_membership() {
+        let long = "x".repeat(70);
+        let set: WordSet =
+            ["said", "told", "ölçtü", "", long.as_str()].iter().map(|s| s.to_string()).collect();
+        for w in ["said", "told", "ölçtü", "", long.as_str()] {
+            assert!(set.contains(w), "{w:?}");
+        }
+        let longer = "x".repeat(71);
+        for w in ["sad", "saie", "tolD", "öl", "a", longer.as_str(), "xaid"] {
+            assert!(!set.contains(w), "{w:?}");
+        }
+        assert_eq!(set.len(), 5);
+        // Every bundled word is found through the prefilter.
+        let en = Lang::english();
+        for s in [&en.stopwords, &en.speech_verbs, &en.negation, &en.abbreviations] {
+            assert!(s.iter().all(|w| s.contains(w)));
+        }
+    }
 
     #[test]
     fn inflections_follow_the_rules_file() {

@@ -133,11 +133,17 @@ fn mix(mut x: u64) -> u64 {
 const BANDS: usize = 8;
 const ROWS: usize = 4;
 
-/// Candidate near-duplicate pairs regardless of date: items whose term sets (sorted ids) agree
-/// on every MinHash of at least one band. Buckets larger than `max_bucket` are skipped.
-pub(crate) fn near_duplicates(sets: &[Vec<u32>], max_bucket: usize) -> Vec<(u32, u32)> {
+/// Candidate near-duplicate pairs regardless of date: items whose term sets (`set(i)`, the
+/// ids of item `i` of `n`) agree on every MinHash of at least one band. Buckets larger than
+/// `max_bucket` are skipped.
+pub(crate) fn near_duplicates<I: ExactSizeIterator<Item = u32> + Clone>(
+    n: usize,
+    set: impl Fn(usize) -> I,
+    max_bucket: usize,
+) -> Vec<(u32, u32)> {
     let mut buckets: HashMap<(usize, u64), Vec<u32>> = HashMap::new();
-    for (i, set) in sets.iter().enumerate() {
+    for i in 0..n {
+        let set = set(i);
         if set.len() < 5 {
             continue;
         }
@@ -145,7 +151,7 @@ pub(crate) fn near_duplicates(sets: &[Vec<u32>], max_bucket: usize) -> Vec<(u32,
             let mut h: u64 = band as u64;
             for row in 0..ROWS {
                 let seed = mix((band * ROWS + row) as u64 + 1);
-                let m = set.iter().map(|&t| mix(u64::from(t) ^ seed)).min().unwrap_or(0);
+                let m = set.clone().map(|t| mix(u64::from(t) ^ seed)).min().unwrap_or(0);
                 h = mix(h ^ m);
             }
             buckets.entry((band, h)).or_default().push(i as u32);
@@ -212,7 +218,8 @@ mod tests {
         let mut copy = base.clone();
         copy[59] = 1000;
         let other: Vec<u32> = (500..560).collect();
-        let got = near_duplicates(&[base, other, copy], 10);
+        let sets = [base, other, copy];
+        let got = near_duplicates(sets.len(), |i| sets[i].iter().copied(), 10);
         assert_eq!(got, vec![(0, 2)]);
     }
 }

@@ -3,7 +3,7 @@
 use super::Plan;
 use anyhow::Result;
 use framelens::align::{self, PassageGroup, PassageOptions, Story, StoryOptions};
-use framelens::corpus::Corpus;
+use framelens::corpus::{Corpus, Document};
 use framelens::report::{json::schema, Cell, Report, Table};
 use serde_json::json;
 use std::path::PathBuf;
@@ -46,9 +46,26 @@ pub fn story_options(threshold: Option<f64>, max_days: Option<i64>) -> StoryOpti
 }
 
 pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
-    let corpus = plan.corpus(&args.paths);
-    plan.require_documents(&corpus)?;
-    let stories = align::stories(&corpus, plan.lang, &story_options(args.threshold, args.max_days));
+    let opts = story_options(args.threshold, args.max_days);
+    let (corpus, stories) = match args.level {
+        // Stories need compact per-document features only: read in batches and keep each
+        // document's header, not its text.
+        Level::Story => {
+            let mut aligner = align::StoryAligner::new(plan.lang, &opts);
+            let mut corpus = Corpus::default();
+            plan.stream(&args.paths, |batch| {
+                aligner.add(&batch.documents);
+                corpus.documents.extend(batch.documents.iter().map(header));
+            })?;
+            (corpus, aligner.finish())
+        }
+        Level::Passage => {
+            let corpus = plan.corpus(&args.paths);
+            plan.require_documents(&corpus)?;
+            let stories = align::stories(&corpus, plan.lang, &opts);
+            (corpus, stories)
+        }
+    };
     let multi = stories.iter().filter(|s| s.docs.len() > 1).count();
     super::messages::stage(
         plan.verbosity,
@@ -63,6 +80,23 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     };
     plan.emit(&rep)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the story report shows of a document: its header, without text or metadata.
+fn header(d: &Document) -> Document {
+    Document {
+        id: d.id.clone(),
+        path: d.path.clone(),
+        outlet: d.outlet.clone(),
+        date: d.date,
+        title: d.title.clone(),
+        url: None,
+        meta: Default::default(),
+        text: String::new(),
+        lines: Vec::new(),
+        removed: Vec::new(),
+        words: 0,
+    }
 }
 
 fn date(corpus: &Corpus, d: usize) -> String {

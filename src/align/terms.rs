@@ -33,27 +33,38 @@ const QUOTE_SHOWN: usize = 100;
 /// No id (a form that is not a content word, a token without a number key).
 const NONE: u32 = u32::MAX;
 
-/// Strings to dense ids, in order of first sight.
+/// Strings to dense ids from `base` on, in order of first sight.
 #[derive(Default)]
 struct Interner {
     ids: FxHashMap<Box<str>, u32>,
+    base: u32,
 }
 
 impl Interner {
+    /// An empty interner whose ids follow those of `before`.
+    fn after(before: &Interner) -> Interner {
+        Interner { ids: FxHashMap::default(), base: before.end() }
+    }
+
+    fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
     fn id(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.ids.get(s) {
             return id;
         }
-        let id = self.ids.len() as u32;
+        let id = self.end();
         self.ids.insert(s.into(), id);
         id
     }
 
-    fn len(&self) -> usize {
-        self.ids.len()
+    /// One past the last id.
+    fn end(&self) -> u32 {
+        self.base + self.ids.len() as u32
     }
 
-    /// The strings, indexed by id.
+    /// The strings, indexed by id (from 0: only for a corpus interner, whose base is 0).
     fn into_strings(self) -> Vec<Box<str>> {
         let mut out: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
         for (s, id) in self.ids {
@@ -76,16 +87,17 @@ struct Form {
     small: bool,
 }
 
-/// Vocabulary counts, over one chunk of documents (local ids) or the whole corpus.
+/// Vocabulary tables: the corpus's, or a chunk's additions to them while a batch is
+/// extracted (ids after the corpus's).
 #[derive(Default)]
 struct Tables {
+    /// Folded word forms seen.
+    forms: FxHashMap<Box<str>, Form>,
     stems: Interner,
     numbers: Interner,
-    /// Written forms of names.
+    /// Written forms of names (a chunk's are its own, from 0).
     written: Interner,
-    /// Occurrences as a name, by stem id.
-    name_count: Vec<u32>,
-    /// (stem id, written id) → occurrences.
+    /// (stem id, written id) → occurrences as a name.
     name_written: FxHashMap<(u32, u32), u32>,
 }
 
@@ -106,17 +118,17 @@ pub(crate) struct DocTerms {
     pub days: Option<i64>,
 }
 
-/// A chunk's forms and tables while extracting.
-struct Chunk<'l> {
-    lang: &'l Lang,
-    forms: FxHashMap<Box<str>, u32>,
-    info: Vec<Form>,
-    tables: Tables,
+/// A chunk of a batch while it is extracted: the corpus tables so far (read only) and what
+/// the chunk adds to them.
+struct Chunk<'a> {
+    lang: &'a Lang,
+    corpus: &'a Tables,
+    new: Tables,
 }
 
 impl Chunk<'_> {
-    fn form(&mut self, w: &str) -> u32 {
-        if let Some(&f) = self.forms.get(w) {
+    fn form(&mut self, w: &str) -> Form {
+        if let Some(&f) = self.corpus.forms.get(w).or_else(|| self.new.forms.get(w)) {
             return f;
         }
         let digits = w.chars().any(|c| c.is_ascii_digit());
@@ -124,32 +136,26 @@ impl Chunk<'_> {
         if digits {
             if let Some(k) = number_key(w) {
                 form.small = k.len() <= 2;
-                form.number = self.tables.numbers.id(&k);
+                form.number = self.number(&k);
             }
         } else if w.chars().count() > 1 && !self.lang.stopwords.contains(w) {
-            form.stem = self.tables.stems.id(&stem(w));
+            let s = stem(w);
+            form.stem = self.corpus.stems.get(&s).unwrap_or_else(|| self.new.stems.id(&s));
             form.calendar = CALENDAR.contains(&w);
-            let stems = self.tables.stems.len();
-            if self.tables.name_count.len() < stems {
-                self.tables.name_count.resize(stems, 0);
-            }
         }
-        let f = self.info.len() as u32;
-        self.info.push(form);
-        self.forms.insert(w.into(), f);
-        f
+        self.new.forms.insert(w.into(), form);
+        form
+    }
+
+    fn number(&mut self, key: &str) -> u32 {
+        self.corpus.numbers.get(key).unwrap_or_else(|| self.new.numbers.id(key))
     }
 
     /// Extracts one document into ids of this chunk's tables.
     fn extract(&mut self, doc: &Document) -> DocTerms {
         let text = &doc.text;
         let seg = segment(text, self.lang);
-        let forms: Vec<Form> = (0..seg.tokens.len())
-            .map(|i| {
-                let f = self.form(seg.norm(i));
-                self.info[f as usize]
-            })
-            .collect();
+        let forms: Vec<Form> = (0..seg.tokens.len()).map(|i| self.form(seg.norm(i))).collect();
         let info = |i: usize| forms[i];
         let dates = month_days(text);
         let in_date = date_days(&seg, &dates, |i| info(i).small);
@@ -180,9 +186,8 @@ impl Chunk<'_> {
                 continue;
             }
             words.push(f.stem << 1 | 1);
-            let written = self.tables.written.id(bare_name(&text[t.start..t.end]));
-            self.tables.name_count[f.stem as usize] += 1;
-            *self.tables.name_written.entry((f.stem, written)).or_default() += 1;
+            let written = self.new.written.id(bare_name(&text[t.start..t.end]));
+            *self.new.name_written.entry((f.stem, written)).or_default() += 1;
             if prev.is_some_and(|p| !same_name(&seg, text, p, i)) {
                 d.runs.push(RUN_END);
             }
@@ -195,7 +200,7 @@ impl Chunk<'_> {
         // Dates count when they lie within one line (a paragraph), as in `features::extract`.
         for (start, end, key) in &dates {
             if !text[*start..*end].contains('\n') {
-                d.numbers.push(self.tables.numbers.id(key));
+                d.numbers.push(self.number(key));
             }
         }
         d.numbers.sort_unstable();
@@ -264,67 +269,79 @@ pub(crate) struct Collected {
 impl Collector {
     /// Extracts a batch of documents (in parallel) and adds them after the ones before.
     pub fn add(&mut self, documents: &[Document], lang: &Lang) {
-        let per_chunk = documents.len().div_ceil(4 * rayon::current_num_threads()).max(16);
+        let per_chunk = documents.len().div_ceil(2 * rayon::current_num_threads()).max(16);
+        let corpus = &self.tables;
         let chunks: Vec<(Tables, Vec<DocTerms>)> = documents
             .par_chunks(per_chunk)
             .map(|docs| {
-                let mut chunk = Chunk {
-                    lang,
-                    forms: FxHashMap::default(),
-                    info: Vec::new(),
-                    tables: Tables::default(),
+                let new = Tables {
+                    stems: Interner::after(&corpus.stems),
+                    numbers: Interner::after(&corpus.numbers),
+                    ..Tables::default()
                 };
-                let mut out = Vec::with_capacity(docs.len());
-                for doc in docs {
-                    out.push(chunk.extract(doc));
-                }
-                (chunk.tables, out)
+                let mut chunk = Chunk { lang, corpus, new };
+                let docs: Vec<DocTerms> = docs.iter().map(|d| chunk.extract(d)).collect();
+                (chunk.new, docs)
             })
             .collect();
-        for (tables, docs) in chunks {
-            self.merge(tables, docs);
+        for (new, docs) in chunks {
+            self.merge(new, docs);
         }
     }
 
-    /// Moves a chunk's counts into the corpus tables and its documents into corpus ids.
-    fn merge(&mut self, local: Tables, mut docs: Vec<DocTerms>) {
+    /// Adds a chunk's new forms, stems, numbers and name counts to the corpus tables, and moves
+    /// its documents into corpus ids.
+    fn merge(&mut self, new: Tables, mut docs: Vec<DocTerms>) {
         let g = &mut self.tables;
-        let remap = |from: Interner, into: &mut Interner| -> Vec<u32> {
-            let mut map = vec![0u32; from.len()];
+        // Ids below a chunk interner's base are the corpus's already.
+        let remap = |from: Interner, into: &mut Interner| -> (u32, Vec<u32>) {
+            let mut map = vec![0u32; from.ids.len()];
             for (s, id) in from.ids {
-                map[id as usize] = into.id(&s);
+                map[(id - from.base) as usize] = into.id(&s);
             }
-            map
+            (from.base, map)
         };
-        let stems = remap(local.stems, &mut g.stems);
-        let numbers = remap(local.numbers, &mut g.numbers);
-        let written = remap(local.written, &mut g.written);
-        g.name_count.resize(g.stems.len(), 0);
-        for (s, n) in local.name_count.into_iter().enumerate() {
-            g.name_count[stems[s] as usize] += n;
+        let stems = remap(new.stems, &mut g.stems);
+        let numbers = remap(new.numbers, &mut g.numbers);
+        let written = remap(new.written, &mut g.written).1;
+        let map = |(base, map): &(u32, Vec<u32>), id: u32| {
+            if id < *base {
+                id
+            } else {
+                map[(id - base) as usize]
+            }
+        };
+        for (w, mut f) in new.forms {
+            if f.stem != NONE {
+                f.stem = map(&stems, f.stem);
+            }
+            if f.number != NONE {
+                f.number = map(&numbers, f.number);
+            }
+            g.forms.entry(w).or_insert(f);
         }
-        for ((s, w), n) in local.name_written {
-            *g.name_written.entry((stems[s as usize], written[w as usize])).or_default() += n;
+        for ((s, w), n) in new.name_written {
+            *g.name_written.entry((map(&stems, s), written[w as usize])).or_default() += n;
         }
         for d in &mut docs {
             for w in &mut d.words {
-                w.0 = stems[w.0 as usize];
+                w.0 = map(&stems, w.0);
             }
             for n in &mut d.numbers {
-                *n = numbers[*n as usize];
+                *n = map(&numbers, *n);
             }
             for (_, keys) in &mut d.quotes {
                 for k in keys {
                     *k = if *k & NUMBER_KEY != 0 {
-                        numbers[(*k & !NUMBER_KEY) as usize] | NUMBER_KEY
+                        map(&numbers, *k & !NUMBER_KEY) | NUMBER_KEY
                     } else {
-                        stems[*k as usize]
+                        map(&stems, *k)
                     };
                 }
             }
             for r in &mut d.runs {
                 if *r != RUN_END {
-                    *r = stems[*r as usize];
+                    *r = map(&stems, *r);
                 }
             }
         }
@@ -334,14 +351,15 @@ impl Collector {
     /// Unifies name variants, numbers the vocabulary in sorted order and moves every
     /// document into the final ids.
     pub fn finish(self) -> Collected {
-        let Tables { stems, numbers, written, name_count, name_written } = self.tables;
+        let Tables { forms, stems, numbers, written, name_written } = self.tables;
+        drop(forms);
         let stems = stems.into_strings();
-        let counts: BTreeMap<String, u32> = stems
-            .iter()
-            .zip(&name_count)
-            .filter(|(_, &n)| n > 0)
-            .map(|(s, &n)| (s.to_string(), n))
-            .collect();
+        let mut name_count: FxHashMap<u32, u32> = FxHashMap::default();
+        for (&(s, _), &n) in &name_written {
+            *name_count.entry(s).or_default() += n;
+        }
+        let counts: BTreeMap<String, u32> =
+            name_count.into_iter().map(|(s, n)| (stems[s as usize].to_string(), n)).collect();
         let canon = entities::unify(&counts);
         drop(counts);
         // Final word ids: ranks of the canonical stems.

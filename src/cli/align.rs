@@ -4,7 +4,7 @@ use super::Plan;
 use anyhow::Result;
 use framelens::align::{self, PassageGroup, PassageOptions, Story, StoryOptions};
 use framelens::corpus::{Corpus, Document};
-use framelens::report::{json::schema, Cell, Report, Table};
+use framelens::report::{json::schema, Cell, Format, Report, Table};
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,7 +72,7 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
         &format!("align: {} stories, {multi} with two or more reports", stories.len()),
     );
     let rep = match args.level {
-        Level::Story => story_report(&corpus, &stories),
+        Level::Story => story_report(&corpus, &stories, plan.format),
         Level::Passage => {
             let groups = align::passages(&corpus, &stories, plan.lang, &PassageOptions::default());
             passage_report(&corpus, &groups)
@@ -103,7 +103,10 @@ fn date(corpus: &Corpus, d: usize) -> String {
     corpus.documents[d].date.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn story_report(corpus: &Corpus, stories: &[Story]) -> Report {
+/// The story report, with only the parts that `format` renders (at 100,000 reports an unused
+/// JSON tree alone takes hundreds of megabytes).
+fn story_report(corpus: &Corpus, stories: &[Story], format: Format) -> Report {
+    let tables_shown = matches!(format, Format::Table | Format::Md);
     let mut reports = Table::new("Stories", &["story", "doc", "outlet", "date", "title"]);
     let mut pairs = Table::new(
         "Why they belong together",
@@ -136,13 +139,15 @@ fn story_report(corpus: &Corpus, stories: &[Story]) -> Report {
     for s in stories {
         for &d in &s.docs {
             let doc = &corpus.documents[d];
-            reports.push(vec![
-                Cell::int(s.id),
-                Cell::text(&doc.id),
-                Cell::text(&doc.outlet),
-                Cell::text(date(corpus, d)),
-                Cell::text(doc.title.clone().unwrap_or_default()),
-            ]);
+            if tables_shown {
+                reports.push(vec![
+                    Cell::int(s.id),
+                    Cell::text(&doc.id),
+                    Cell::text(&doc.outlet),
+                    Cell::text(date(corpus, d)),
+                    Cell::text(doc.title.clone().unwrap_or_default()),
+                ]);
+            }
             let mine: Vec<_> = s.pairs.iter().filter(|p| p.a == d || p.b == d).collect();
             let best = mine
                 .iter()
@@ -167,7 +172,7 @@ fn story_report(corpus: &Corpus, stories: &[Story]) -> Report {
                 Cell::text(join(&|p| &p.numbers)),
             ]);
         }
-        for p in &s.pairs {
+        for p in s.pairs.iter().filter(|_| tables_shown) {
             pairs.push(vec![
                 Cell::int(s.id),
                 Cell::text(format!("{} ~ {}", corpus.documents[p.a].id, corpus.documents[p.b].id)),
@@ -186,14 +191,18 @@ fn story_report(corpus: &Corpus, stories: &[Story]) -> Report {
         corpus.documents.len(),
         stories.len()
     )];
-    let json = json!({
+    let json = if format != Format::Json {
+        serde_json::Value::Null
+    } else {
+        json!({
         "schema": schema("align-story"),
         "stories": stories.iter().map(|s| json!({
             "story": s.id,
             "docs": s.docs.iter().map(|&d| json!({"doc": corpus.documents[d].id, "path": corpus.documents[d].path, "outlet": corpus.documents[d].outlet, "date": corpus.documents[d].date})).collect::<Vec<_>>(),
             "pairs": s.pairs.iter().map(|p| json!({"a": corpus.documents[p.a].id, "b": corpus.documents[p.b].id, "similarity": super::score::round(p.similarity), "cosine": super::score::round(p.cosine), "days_apart": p.days_apart, "entities": p.entities, "quotes": p.quotes, "numbers": p.numbers})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-    });
+        })
+    };
     let mut tables = vec![reports];
     if !pairs.rows.is_empty() {
         tables.push(pairs);

@@ -17,7 +17,8 @@
 //! Near-duplicates far apart in time (a wire story re-run a year later) are found separately
 //! by MinHash with banding over the items' term sets ([`near_duplicates`]).
 
-use std::collections::HashMap;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 /// How candidates are blocked.
 #[derive(Debug, Clone, Copy)]
@@ -33,7 +34,7 @@ pub(crate) struct Blocking {
 /// Candidate pairs `(a, b)`, `a < b`, sorted and deduplicated. `keys[i]` are item `i`'s
 /// index keys; `days[i]` its date in days (ignored without `max_days`).
 pub(crate) fn pairs(keys: &[Vec<u32>], days: &[Option<i64>], block: Blocking) -> Vec<(u32, u32)> {
-    let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for (i, ks) in keys.iter().enumerate() {
         for &k in ks {
             postings.entry(k).or_default().push(i as u32);
@@ -133,21 +134,42 @@ fn mix(mut x: u64) -> u64 {
 const BANDS: usize = 8;
 const ROWS: usize = 4;
 
-/// Candidate near-duplicate pairs regardless of date: items whose term sets (sorted ids) agree
-/// on every MinHash of at least one band. Buckets larger than `max_bucket` are skipped.
-pub(crate) fn near_duplicates(sets: &[Vec<u32>], max_bucket: usize) -> Vec<(u32, u32)> {
-    let mut buckets: HashMap<(usize, u64), Vec<u32>> = HashMap::new();
-    for (i, set) in sets.iter().enumerate() {
-        if set.len() < 5 {
-            continue;
-        }
-        for band in 0..BANDS {
-            let mut h: u64 = band as u64;
-            for row in 0..ROWS {
-                let seed = mix((band * ROWS + row) as u64 + 1);
-                let m = set.iter().map(|&t| mix(u64::from(t) ^ seed)).min().unwrap_or(0);
-                h = mix(h ^ m);
+/// Candidate near-duplicate pairs regardless of date: items whose term sets (`set(i)`, the
+/// ids of item `i` of `n`) agree on every MinHash of at least one band. Buckets larger than
+/// `max_bucket` are skipped.
+pub(crate) fn near_duplicates<I: ExactSizeIterator<Item = u32> + Clone>(
+    n: usize,
+    set: impl Fn(usize) -> I + Sync,
+    max_bucket: usize,
+) -> Vec<(u32, u32)> {
+    let seeds: Vec<u64> = (0..BANDS * ROWS).map(|r| mix(r as u64 + 1)).collect();
+    // Band hashes of each item, in parallel; one pass over its set for all the MinHashes.
+    let bands: Vec<Option<[u64; BANDS]>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let set = set(i);
+            if set.len() < 5 {
+                return None;
             }
+            let mut min = [u64::MAX; BANDS * ROWS];
+            for t in set {
+                for (m, &seed) in min.iter_mut().zip(&seeds) {
+                    *m = (*m).min(mix(u64::from(t) ^ seed));
+                }
+            }
+            let mut out = [0u64; BANDS];
+            for (band, h) in out.iter_mut().enumerate() {
+                *h = band as u64;
+                for row in 0..ROWS {
+                    *h = mix(*h ^ min[band * ROWS + row]);
+                }
+            }
+            Some(out)
+        })
+        .collect();
+    let mut buckets: FxHashMap<(usize, u64), Vec<u32>> = FxHashMap::default();
+    for (i, b) in bands.iter().enumerate() {
+        for (band, &h) in b.iter().flatten().enumerate() {
             buckets.entry((band, h)).or_default().push(i as u32);
         }
     }
@@ -212,7 +234,8 @@ mod tests {
         let mut copy = base.clone();
         copy[59] = 1000;
         let other: Vec<u32> = (500..560).collect();
-        let got = near_duplicates(&[base, other, copy], 10);
+        let sets = [base, other, copy];
+        let got = near_duplicates(sets.len(), |i| sets[i].iter().copied(), 10);
         assert_eq!(got, vec![(0, 2)]);
     }
 }

@@ -45,11 +45,9 @@ pub(crate) struct RawPara {
     pub items: Vec<Item>,
 }
 
-/// A direct quotation: its span and the keys of its content words, in order.
+/// A direct quotation: the keys of its content words, in order.
 #[derive(Debug, Clone)]
 pub(crate) struct RawQuote {
-    pub start: usize,
-    pub end: usize,
     pub keys: Vec<String>,
 }
 
@@ -111,7 +109,7 @@ fn undouble(s: &mut String) {
 }
 
 /// Calendar words are capitalized in English (or start sentences) but are not names.
-const CALENDAR: &[&str] = &[
+pub(crate) const CALENDAR: &[&str] = &[
     "january",
     "february",
     "march",
@@ -195,14 +193,18 @@ pub fn month_days(text: &str) -> Vec<(usize, usize, String)> {
 /// Whether most words of a sentence are capitalized (a headline in title case), in which case
 /// capitals say nothing about names.
 fn title_case(seg: &Segmented, text: &str, range: std::ops::Range<usize>) -> bool {
-    let words: Vec<usize> =
-        range.filter(|&i| text[seg.tokens[i].start..].starts_with(char::is_alphabetic)).collect();
-    words.len() >= 4
-        && words.iter().filter(|&&i| seg.tokens[i].capitalized).count() * 10 >= words.len() * 6
+    let (mut words, mut capitalized) = (0usize, 0usize);
+    for i in range {
+        if text[seg.tokens[i].start..].starts_with(char::is_alphabetic) {
+            words += 1;
+            capitalized += usize::from(seg.tokens[i].capitalized);
+        }
+    }
+    words >= 4 && capitalized * 10 >= words * 6
 }
 
 /// Strips a possessive from a written name ("Armenia’s" → "Armenia").
-fn bare_name(s: &str) -> &str {
+pub(crate) fn bare_name(s: &str) -> &str {
     for suffix in ["'s", "’s", "'", "’"] {
         if let Some(b) = s.strip_suffix(suffix) {
             return b;
@@ -211,43 +213,54 @@ fn bare_name(s: &str) -> &str {
     s
 }
 
-/// Extracts the features of one document.
-pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
-    let text = &doc.text;
-    let seg = segment(text, lang);
+/// Whether each token is the day of a month-day date in `dates` (then not a number of its
+/// own). `small_number(i)`: token `i` has a number key of at most two characters.
+pub(crate) fn date_days(
+    seg: &Segmented,
+    dates: &[(usize, usize, String)],
+    small_number: impl Fn(usize) -> bool,
+) -> Vec<bool> {
+    seg.tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            !dates.is_empty()
+                && dates.iter().any(|d| t.start >= d.0 && t.end <= d.1)
+                && small_number(i)
+        })
+        .collect()
+}
+
+/// Which tokens are name words (see the module docs of `align`): capitalized content words
+/// whose `key` (stem) also occurs capitalized away from a sentence start and outside title-case
+/// headlines, plus a sentence-initial capitalized word directly before such a name.
+/// `content(i)` and `calendar(i)` classify token `i`.
+pub(crate) fn name_words<K: std::hash::Hash + Eq>(
+    seg: &Segmented,
+    text: &str,
+    content: impl Fn(usize) -> bool,
+    calendar: impl Fn(usize) -> bool,
+    key: impl Fn(usize) -> K,
+) -> Vec<bool> {
     let n = seg.tokens.len();
-    // Tokens inside month-day dates: the day is not a number feature of its own.
-    let dates = month_days(text);
-    let mut in_date = vec![false; n];
-    for (i, t) in seg.tokens.iter().enumerate() {
-        in_date[i] = dates.iter().any(|d| t.start >= d.0 && t.end <= d.1)
-            && number_key(seg.norm(i)).is_some_and(|k| k.len() <= 2);
-    }
-    // Entity evidence: capitalized words that are not first in their sentence.
-    let mut title_sentence = vec![false; seg.sentences.len()];
-    for (si, s) in seg.sentences.iter().enumerate() {
-        title_sentence[si] = title_case(&seg, text, s.tokens.clone());
-    }
+    let title_sentence: Vec<bool> =
+        seg.sentences.iter().map(|s| title_case(seg, text, s.tokens.clone())).collect();
     let first_of_sentence = |i: usize| seg.sentences[seg.tokens[i].sentence].tokens.start == i;
-    let is_content = |i: usize| {
-        let w = seg.norm(i);
-        w.chars().count() > 1
-            && !lang.stopwords.contains(w)
-            && !w.chars().any(|c| c.is_ascii_digit())
-    };
-    let mut named: BTreeSet<String> = BTreeSet::new();
+    let mut named: rustc_hash::FxHashSet<K> = rustc_hash::FxHashSet::default();
     for i in 0..n {
         if seg.tokens[i].capitalized
             && !first_of_sentence(i)
             && !title_sentence[seg.tokens[i].sentence]
-            && is_content(i)
-            && !CALENDAR.contains(&seg.norm(i))
+            && content(i)
+            && !calendar(i)
         {
-            named.insert(stem(seg.norm(i)));
+            named.insert(key(i));
         }
     }
     let mut entity: Vec<bool> = (0..n)
-        .map(|i| seg.tokens[i].capitalized && is_content(i) && named.contains(&stem(seg.norm(i))))
+        .map(|i| {
+            seg.tokens[i].capitalized && !named.is_empty() && content(i) && named.contains(&key(i))
+        })
         .collect();
     // A sentence-initial capitalized word right before a name is part of it ("Mariya
     // Osterholm, the envoy, ..."), unless it is a calendar word ("Today Veloria ...").
@@ -259,12 +272,47 @@ pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
             && t.capitalized
             && t.sentence == next.sentence
             && text[t.end..next.start] == *" "
-            && is_content(i)
-            && !CALENDAR.contains(&seg.norm(i))
+            && content(i)
+            && !calendar(i)
         {
             entity[i] = true;
         }
     }
+    entity
+}
+
+/// Whether two adjacent entity tokens `p` and `i` belong to one name: same sentence, and only
+/// spaces, hyphens or apostrophes between them.
+pub(crate) fn same_name(seg: &Segmented, text: &str, p: usize, i: usize) -> bool {
+    p + 1 == i
+        && seg.tokens[p].sentence == seg.tokens[i].sentence
+        && text[seg.tokens[p].end..seg.tokens[i].start]
+            .chars()
+            .all(|c| c == ' ' || c == '-' || c == '\'' || c == '’')
+}
+
+/// Extracts the features of one document.
+pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
+    let text = &doc.text;
+    let seg = segment(text, lang);
+    let n = seg.tokens.len();
+    // Tokens inside month-day dates: the day is not a number feature of its own.
+    let dates = month_days(text);
+    let in_date =
+        date_days(&seg, &dates, |i| number_key(seg.norm(i)).is_some_and(|k| k.len() <= 2));
+    let is_content = |i: usize| {
+        let w = seg.norm(i);
+        w.chars().count() > 1
+            && !lang.stopwords.contains(w)
+            && !w.chars().any(|c| c.is_ascii_digit())
+    };
+    let entity = name_words(
+        &seg,
+        text,
+        is_content,
+        |i| CALENDAR.contains(&seg.norm(i)),
+        |i| stem(seg.norm(i)),
+    );
 
     let mut raw = RawDoc::default();
     // Paragraphs: lines of the text.
@@ -345,13 +393,7 @@ pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
         let s = stem(seg.norm(i));
         let written = bare_name(&text[seg.tokens[i].start..seg.tokens[i].end]).to_string();
         raw.entity_forms.push((s.clone(), written));
-        let adjacent = prev.is_some_and(|p| {
-            p + 1 == i
-                && seg.tokens[p].sentence == seg.tokens[i].sentence
-                && text[seg.tokens[p].end..seg.tokens[i].start]
-                    .chars()
-                    .all(|c| c == ' ' || c == '-' || c == '\'' || c == '’')
-        });
+        let adjacent = prev.is_some_and(|p| same_name(&seg, text, p, i));
         if !adjacent && !run.is_empty() {
             raw.runs.push(std::mem::take(&mut run));
         }
@@ -377,7 +419,7 @@ pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
                 }
             })
             .collect();
-        raw.quotes.push(RawQuote { start: q.start, end: q.end, keys });
+        raw.quotes.push(RawQuote { keys });
     }
     raw
 }
@@ -415,9 +457,6 @@ pub(crate) struct Prepared {
     pub words: Vocab,
     /// Number keys.
     pub numbers: Vocab,
-    /// Display form of each word id: the most frequent written form (ties alphabetical);
-    /// capitalized as written for names.
-    pub display: Vec<String>,
 }
 
 impl Prepared {
@@ -425,11 +464,6 @@ impl Prepared {
     pub fn canonical<'a>(&'a self, key: &'a str) -> &'a str {
         self.canon.get(key).map_or(key, String::as_str)
     }
-}
-
-fn most_frequent(forms: &Forms) -> Option<String> {
-    // The most frequent form; among equally frequent ones, the alphabetically first.
-    forms.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(f, _)| f.clone())
 }
 
 /// Extracts every document (in parallel, results in corpus order) and builds the corpus-wide
@@ -443,163 +477,48 @@ pub(crate) fn prepare(corpus: &Corpus, lang: &Lang) -> Prepared {
     Prepared { raws, ..counts.finish() }
 }
 
-/// A document's features as story alignment needs them, without per-occurrence strings:
-/// each distinct word stem once, with its count.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Counted {
-    /// (stem before unification, occurrences, whether any occurrence is a name), by stem.
-    pub words: Vec<(String, u32, bool)>,
-    /// Distinct number keys.
-    pub numbers: Vec<String>,
-    pub quotes: Vec<RawQuote>,
-    /// Runs of adjacent entity words (stems), for showing shared names.
-    pub runs: Vec<Vec<String>>,
-}
-
-impl Counted {
-    fn from_raw(r: RawDoc) -> Counted {
-        let mut words: BTreeMap<String, (u32, bool)> = BTreeMap::new();
-        let mut numbers: BTreeSet<String> = BTreeSet::new();
-        for it in r.paras.into_iter().flat_map(|p| p.items) {
-            match it.kind {
-                Kind::Number => {
-                    numbers.insert(it.key);
-                }
-                kind => {
-                    let e = words.entry(it.key).or_default();
-                    e.0 += 1;
-                    e.1 |= kind == Kind::Entity;
-                }
-            }
-        }
-        Counted {
-            words: words.into_iter().map(|(k, (n, e))| (k, n, e)).collect(),
-            numbers: numbers.into_iter().collect(),
-            quotes: r.quotes,
-            runs: r.runs,
-        }
-    }
-}
-
-/// [`prepare`] for story alignment: the vocabularies, and each document [`Counted`] rather
-/// than kept whole, so that memory holds distinct stems per document, not every occurrence.
-pub(crate) fn prepare_counted(corpus: &Corpus, lang: &Lang) -> (Prepared, Vec<Counted>) {
-    let (counts, mut docs) = corpus
-        .documents
-        .par_iter()
-        .enumerate()
-        .with_min_len(64)
-        .fold(
-            || (VocabCounts::default(), Vec::new()),
-            |(mut c, mut docs), (i, d)| {
-                let raw = extract(d, lang);
-                c.add(&raw);
-                docs.push((i, Counted::from_raw(raw)));
-                (c, docs)
-            },
-        )
-        .reduce(
-            || (VocabCounts::default(), Vec::new()),
-            |(a, mut da), (b, db)| {
-                da.extend(db);
-                (a.merge(b), da)
-            },
-        );
-    docs.sort_unstable_by_key(|(i, _)| *i);
-    (counts.finish(), docs.into_iter().map(|(_, c)| c).collect())
-}
-
-/// Written forms of a stem → occurrences.
-type Forms = rustc_hash::FxHashMap<String, u32>;
-
-/// What the vocabularies are built from, summed over documents in any order. Hash maps while
-/// counting; everything that reaches the output is sorted in [`VocabCounts::finish`].
+/// What the vocabularies are built from, summed over documents. Hash maps while counting;
+/// everything that reaches the output is sorted in [`VocabCounts::finish`].
 #[derive(Default)]
 struct VocabCounts {
     /// Entity stem → occurrences.
     entity_counts: rustc_hash::FxHashMap<String, u32>,
-    /// Entity stem → written form → occurrences.
-    entity_written: rustc_hash::FxHashMap<String, Forms>,
-    /// Word or entity stem (before unification) → folded form → occurrences.
-    word_forms: rustc_hash::FxHashMap<String, Forms>,
-    /// Stems of quotation words.
-    quote_words: rustc_hash::FxHashSet<String>,
+    /// Word and entity stems (before unification), and stems of quotation words.
+    words: rustc_hash::FxHashSet<String>,
     numbers: rustc_hash::FxHashSet<String>,
 }
 
 impl VocabCounts {
     fn add(&mut self, r: &RawDoc) {
-        for (s, w) in &r.entity_forms {
+        for (s, _) in &r.entity_forms {
             *crate::slot(&mut self.entity_counts, s) += 1;
-            *crate::slot(crate::slot(&mut self.entity_written, s), w) += 1;
         }
+        let quote_words = r
+            .quotes
+            .iter()
+            .flat_map(|q| &q.keys)
+            .filter(|k| !k.chars().any(|c| c.is_ascii_digit()));
         for it in r.paras.iter().flat_map(|p| &p.items) {
-            match it.kind {
-                Kind::Number => {
-                    if !self.numbers.contains(&it.key) {
-                        self.numbers.insert(it.key.clone());
-                    }
-                }
-                _ => *crate::slot(crate::slot(&mut self.word_forms, &it.key), &it.form) += 1,
+            let set = if it.kind == Kind::Number { &mut self.numbers } else { &mut self.words };
+            if !set.contains(&it.key) {
+                set.insert(it.key.clone());
             }
         }
-        for k in r.quotes.iter().flat_map(|q| &q.keys) {
-            if !k.chars().any(|c| c.is_ascii_digit()) && !self.quote_words.contains(k) {
-                self.quote_words.insert(k.clone());
+        for k in quote_words {
+            if !self.words.contains(k) {
+                self.words.insert(k.clone());
             }
         }
-    }
-
-    fn merge(mut self, other: VocabCounts) -> VocabCounts {
-        fn nested(
-            into: &mut rustc_hash::FxHashMap<String, Forms>,
-            from: rustc_hash::FxHashMap<String, Forms>,
-        ) {
-            for (k, forms) in from {
-                let e = into.entry(k).or_default();
-                for (f, n) in forms {
-                    *e.entry(f).or_default() += n;
-                }
-            }
-        }
-        for (k, n) in other.entity_counts {
-            *self.entity_counts.entry(k).or_default() += n;
-        }
-        nested(&mut self.entity_written, other.entity_written);
-        nested(&mut self.word_forms, other.word_forms);
-        self.quote_words.extend(other.quote_words);
-        self.numbers.extend(other.numbers);
-        self
     }
 
     fn finish(self) -> Prepared {
         let entity_counts: BTreeMap<String, u32> = self.entity_counts.into_iter().collect();
         let canon = entities::unify(&entity_counts);
-        let canonical = |k: &str| canon.get(k).cloned().unwrap_or_else(|| k.to_string());
-        let mut word_forms: BTreeMap<String, Forms> = BTreeMap::new();
-        for (k, forms) in self.word_forms {
-            let e = word_forms.entry(canonical(&k)).or_default();
-            for (f, n) in forms {
-                *e.entry(f).or_default() += n;
-            }
-        }
-        for k in &self.quote_words {
-            word_forms.entry(canonical(k)).or_default();
-        }
-        let words = Vocab::build(word_forms.keys().cloned().collect());
-        let display = words
-            .terms
-            .iter()
-            .map(|t| {
-                self.entity_written
-                    .get(t)
-                    .and_then(most_frequent)
-                    .or_else(|| word_forms.get(t).and_then(most_frequent))
-                    .unwrap_or_else(|| t.clone())
-            })
-            .collect();
+        let words =
+            self.words.iter().map(|k| canon.get(k).unwrap_or(k).clone()).collect::<BTreeSet<_>>();
+        let words = Vocab::build(words);
         let numbers = Vocab::build(self.numbers.into_iter().collect());
-        Prepared { raws: Vec::new(), canon, words, numbers, display }
+        Prepared { raws: Vec::new(), canon, words, numbers }
     }
 }
 
@@ -649,35 +568,6 @@ pub(crate) fn tfidf(counts: &BTreeMap<u32, u32>, idf: &[f32]) -> Sparse {
         .collect();
     normalise(&mut v);
     v
-}
-
-/// 64-bit FNV-1a, a fixed hash for shingles (never shown, but kept stable across builds).
-pub(crate) fn fnv(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in p.bytes().chain(std::iter::once(0x1f)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    h
-}
-
-/// Word 3-gram shingles of a key sequence, hashed, sorted and deduplicated. A sequence of one
-/// or two words gives one shingle of the whole.
-pub(crate) fn shingles(keys: &[&str]) -> Vec<u64> {
-    let mut out: Vec<u64> = if keys.len() < 3 {
-        if keys.is_empty() {
-            Vec::new()
-        } else {
-            vec![fnv(keys)]
-        }
-    } else {
-        keys.windows(3).map(fnv).collect()
-    };
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// Number of shared values of two sorted, deduplicated lists.
@@ -761,29 +651,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn counted_preparation_builds_the_same_vocabularies() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let corpus = crate::corpus::read(
-            &[root.join("seeds"), root.join("tests/fixtures/stories")],
-            &crate::corpus::ReadOptions::default(),
-        );
-        assert!(corpus.documents.len() > 20);
-        let whole = prepare(&corpus, Lang::english());
-        let (counted, docs) = prepare_counted(&corpus, Lang::english());
-        assert_eq!(whole.words.terms, counted.words.terms);
-        assert_eq!(whole.numbers.terms, counted.numbers.terms);
-        assert_eq!(whole.display, counted.display);
-        assert_eq!(whole.canon, counted.canon);
-        assert_eq!(docs.len(), corpus.documents.len());
-        for (raw, c) in whole.raws.iter().zip(&docs) {
-            let n: u32 = c.words.iter().map(|w| w.1).sum();
-            let items = raw.paras.iter().flat_map(|p| &p.items);
-            assert_eq!(n as usize, items.filter(|i| i.kind != Kind::Number).count());
-            assert_eq!(raw.runs, c.runs);
-        }
-    }
-
     /// The keys of a document's items of one kind, in text order.
     fn keys(r: &RawDoc, kind: Kind) -> Vec<&str> {
         r.paras
@@ -848,13 +715,5 @@ mod tests {
             (2.0 / 5f64.sqrt()) * (2.0 / (4.0 + (0.5 * (1.0 + 3f64.ln())).powi(2)).sqrt());
         assert!((cosine(&a, &b) - expected).abs() < 1e-5, "{} vs {expected}", cosine(&a, &b));
         assert_eq!(cosine(&a, &Vec::new()), 0.0);
-    }
-
-    #[test]
-    fn shingles_and_overlap() {
-        let a = shingles(&["continu", "vigorou", "effort", "national", "capacity"]);
-        let b = shingles(&["vigorou", "effort", "national", "capacity", "minsk"]);
-        assert_eq!(a.len(), 3);
-        assert_eq!(shared_count(&a, &b), 2);
     }
 }

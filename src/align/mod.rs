@@ -64,6 +64,7 @@ mod entities;
 mod features;
 mod passages;
 mod stories;
+mod terms;
 
 use crate::corpus::Corpus;
 use crate::text::Lang;
@@ -157,7 +158,37 @@ impl Story {
 
 /// Groups the corpus's documents into stories. Every document is in exactly one story.
 pub fn stories(corpus: &Corpus, lang: &Lang, opts: &StoryOptions) -> Vec<Story> {
-    stories::run(corpus, lang, opts).0
+    let mut aligner = StoryAligner::new(lang, opts);
+    aligner.add(&corpus.documents);
+    aligner.finish()
+}
+
+/// [`stories()`] over a corpus read in batches: [`add`](StoryAligner::add) each batch in input
+/// order, then [`finish`](StoryAligner::finish). It keeps compact per-document features only
+/// (term ids and counts, names, numbers, quotations as shown), never the texts, so the
+/// batches can be dropped as soon as they are added. Document indices in the stories count
+/// across batches, in the order added; the result equals [`stories()`] on the whole corpus.
+pub struct StoryAligner<'a> {
+    lang: &'a Lang,
+    opts: StoryOptions,
+    collector: terms::Collector,
+}
+
+impl<'a> StoryAligner<'a> {
+    /// An aligner with no documents yet.
+    pub fn new(lang: &'a Lang, opts: &StoryOptions) -> Self {
+        StoryAligner { lang, opts: opts.clone(), collector: terms::Collector::default() }
+    }
+
+    /// Extracts the features of a batch of documents (in parallel).
+    pub fn add(&mut self, documents: &[crate::corpus::Document]) {
+        self.collector.add(documents, self.lang);
+    }
+
+    /// Groups every document added into stories.
+    pub fn finish(self) -> Vec<Story> {
+        stories::run(self.collector.finish(), &self.opts).0
+    }
 }
 
 /// Settings for [`passages()`].

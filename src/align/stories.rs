@@ -4,11 +4,11 @@
 //! the `align` module docs; this file implements them and does not look at paragraphs.
 
 use super::candidates::{self, Blocking};
-use super::features::{self, shared_count, Counted, Prepared, Sparse};
+use super::features::{self, shared_count, Sparse};
+use super::terms::{self, Collected, DocTerms, RUN_END};
 use super::{PairEvidence, Story, StoryOptions};
-use crate::corpus::Corpus;
-use crate::text::Lang;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
@@ -19,16 +19,11 @@ pub(crate) const W_QUOTES: f64 = 0.15;
 pub(crate) const W_NUMBERS: f64 = 0.15;
 /// How much the date factor falls from 0 to `max_days` apart.
 pub(crate) const DATE_DECAY: f64 = 0.2;
-/// Quotations with fewer content words are not compared (too generic).
-const MIN_QUOTE_WORDS: usize = 3;
-/// Longest quotation text shown in evidence, in characters.
-const QUOTE_SHOWN: usize = 100;
 
-/// A quotation: span in the text and its shingles.
+/// A quotation: the text shown in evidence and its shingles.
 #[derive(Debug, Clone)]
 pub(crate) struct Quote {
-    pub start: usize,
-    pub end: usize,
+    pub shown: Box<str>,
     pub shingles: Vec<u64>,
 }
 
@@ -43,83 +38,74 @@ pub(crate) struct DocFeatures {
     pub numbers: Vec<u32>,
     pub quotes: Vec<Quote>,
     pub days: Option<i64>,
-    /// Runs of adjacent entity words (stems), for showing shared names.
-    pub runs: Vec<Vec<String>>,
+    /// Word ids of runs of adjacent name words, each ended by `RUN_END`.
+    pub runs: Vec<u32>,
 }
 
-/// Computes the document features and the word and number IDF over documents.
-pub(crate) fn doc_features(
-    corpus: &Corpus,
-    prep: &Prepared,
-    counted: Vec<Counted>,
-) -> (Vec<DocFeatures>, Vec<f32>, Vec<f32>) {
-    let mut feats: Vec<(BTreeMap<u32, u32>, DocFeatures)> = counted
-        .into_par_iter()
-        .zip(corpus.documents.par_iter())
-        .map(|(c, doc)| {
-            let mut words: BTreeMap<u32, u32> = BTreeMap::new();
-            let mut ents: BTreeSet<u32> = BTreeSet::new();
-            for (key, n, entity) in &c.words {
-                if let Some(id) = prep.words.id(prep.canonical(key)) {
-                    *words.entry(id).or_default() += n;
-                    if *entity {
-                        ents.insert(id);
-                    }
-                }
-            }
-            let mut numbers: Vec<u32> =
-                c.numbers.iter().filter_map(|k| prep.numbers.id(k)).collect();
-            numbers.sort_unstable();
-            numbers.dedup();
-            let quotes = c
-                .quotes
-                .iter()
-                .filter(|q| q.keys.len() >= MIN_QUOTE_WORDS)
-                .map(|q| {
-                    let keys: Vec<&str> = q.keys.iter().map(|k| prep.canonical(k)).collect();
-                    Quote { start: q.start, end: q.end, shingles: features::shingles(&keys) }
-                })
-                .collect();
-            let f = DocFeatures {
-                vector: Vec::new(),
-                entities: ents.into_iter().collect(),
-                numbers,
-                quotes,
-                days: doc.date.map(|d| d.days()),
-                runs: c.runs,
-            };
-            (words, f)
-        })
-        .collect();
-    let n = corpus.documents.len();
-    let mut wdf = vec![0u32; prep.words.len()];
-    let mut ndf = vec![0u32; prep.numbers.len()];
-    for (w, f) in &feats {
-        for &t in w.keys() {
+/// The corpus-wide part of the features: IDF and how ids are shown.
+pub(crate) struct Vocabulary {
+    pub widf: Vec<f32>,
+    pub nidf: Vec<f32>,
+    /// Number keys by id.
+    pub numbers: Vec<String>,
+    /// Display forms of name ids.
+    pub names: FxHashMap<u32, String>,
+}
+
+/// Computes the document features (consuming the collected ids) and the word and number IDF
+/// over documents.
+pub(crate) fn doc_features(c: Collected) -> (Vec<DocFeatures>, Vocabulary) {
+    let Collected { docs, words, numbers, names } = c;
+    let n = docs.len();
+    let mut wdf = vec![0u32; words];
+    let mut ndf = vec![0u32; numbers.len()];
+    for d in &docs {
+        for &(t, _) in &d.words {
             wdf[t as usize] += 1;
         }
-        for &t in &f.numbers {
+        for &t in &d.numbers {
             ndf[t as usize] += 1;
         }
     }
     let widf: Vec<f32> = wdf.iter().map(|&d| features::idf(n, d)).collect();
     let nidf: Vec<f32> = ndf.iter().map(|&d| features::idf(n, d)).collect();
-    feats.par_iter_mut().for_each(|(words, f)| {
-        f.vector = features::tfidf(words, &widf);
-        *words = BTreeMap::new();
-    });
-    (feats.into_iter().map(|(_, f)| f).collect(), widf, nidf)
+    drop((wdf, ndf));
+    let feats = docs
+        .into_par_iter()
+        .map(|d: DocTerms| {
+            let entities: Vec<u32> =
+                d.words.iter().filter(|w| DocTerms::is_name(w.1)).map(|w| w.0).collect();
+            let mut vector: Sparse = d
+                .words
+                .iter()
+                .map(|&(t, c)| (t, (1.0 + (DocTerms::count(c) as f32).ln()) * widf[t as usize]))
+                .filter(|(_, w)| *w > 0.0)
+                .collect();
+            features::normalise(&mut vector);
+            let quotes = d
+                .quotes
+                .into_iter()
+                .map(|(shown, keys)| Quote { shown, shingles: terms::shingles(&keys) })
+                .collect();
+            DocFeatures { vector, entities, numbers: d.numbers, quotes, days: d.days, runs: d.runs }
+        })
+        .collect();
+    (feats, Vocabulary { widf, nidf, numbers, names })
 }
 
-/// IDF-weighted Dice overlap of two sorted id sets, and the shared ids.
-fn weighted_dice(a: &[u32], b: &[u32], idf: &[f32]) -> (f64, Vec<u32>) {
+/// IDF-weighted Dice overlap of two sorted id sets.
+fn weighted_dice(a: &[u32], b: &[u32], idf: &[f32]) -> f64 {
     let total: f64 = a.iter().chain(b).map(|&t| f64::from(idf[t as usize])).sum();
-    let shared: Vec<u32> = a.iter().filter(|t| b.binary_search(t).is_ok()).copied().collect();
     if total <= 0.0 {
-        return (0.0, shared);
+        return 0.0;
     }
-    let s: f64 = shared.iter().map(|&t| f64::from(idf[t as usize])).sum();
-    ((2.0 * s / total).clamp(0.0, 1.0), shared)
+    let s: f64 = shared(a, b).map(|t| f64::from(idf[t as usize])).sum();
+    (2.0 * s / total).clamp(0.0, 1.0)
+}
+
+/// The values of `a` that are also in `b` (both sorted), in order.
+fn shared<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+    a.iter().filter(|t| b.binary_search(t).is_ok()).copied()
 }
 
 /// Whether two quotations (shingle sets) are the same quotation, translated or trimmed:
@@ -133,35 +119,24 @@ pub(crate) fn quotes_match(a: &[u64], b: &[u64]) -> bool {
     shared >= small.min(2) && shared * 2 >= small
 }
 
-fn shorten(s: &str) -> String {
-    let s = s.trim();
-    if s.chars().count() <= QUOTE_SHOWN {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(QUOTE_SHOWN - 1).collect();
-    format!("{}…", cut.trim_end())
-}
-
 /// Names shared by documents `a` and `b`, as maximal runs of shared name words in `a`.
-fn shared_names(prep: &Prepared, runs: &[Vec<String>], shared: &[u32]) -> Vec<String> {
+fn shared_names(vocab: &Vocabulary, runs: &[u32], shared: &[u32]) -> Vec<String> {
     let mut names: BTreeSet<String> = BTreeSet::new();
-    for run in runs {
-        let mut cur: Vec<&str> = Vec::new();
-        for k in run.iter().map(|k| prep.words.id(prep.canonical(k))) {
-            match k {
-                Some(id) if shared.binary_search(&id).is_ok() => {
-                    cur.push(&prep.display[id as usize])
-                }
-                _ => {
-                    if !cur.is_empty() {
-                        names.insert(cur.join(" "));
-                        cur.clear();
-                    }
+    let mut cur: Vec<&str> = Vec::new();
+    for &id in runs {
+        let name = if id != RUN_END && shared.binary_search(&id).is_ok() {
+            vocab.names.get(&id)
+        } else {
+            None
+        };
+        match name {
+            Some(name) => cur.push(name),
+            None => {
+                if !cur.is_empty() {
+                    names.insert(cur.join(" "));
+                    cur.clear();
                 }
             }
-        }
-        if !cur.is_empty() {
-            names.insert(cur.join(" "));
         }
     }
     let padded: Vec<String> = names.iter().map(|n| format!(" {n} ")).collect();
@@ -177,31 +152,25 @@ fn shared_names(prep: &Prepared, runs: &[Vec<String>], shared: &[u32]) -> Vec<St
 
 /// What scoring a pair needs.
 pub(crate) struct Scorer<'a> {
-    pub corpus: &'a Corpus,
-    pub prep: &'a Prepared,
+    pub vocab: &'a Vocabulary,
     pub feats: &'a [DocFeatures],
-    pub widf: &'a [f32],
-    pub nidf: &'a [f32],
     pub opts: &'a StoryOptions,
 }
 
-/// Scores one candidate pair (`a < b`).
-pub(crate) fn score(s: &Scorer<'_>, a: usize, b: usize) -> PairEvidence {
-    let Scorer { corpus, prep, feats, widf, nidf, opts } = *s;
+/// The similarity of a candidate pair (`a < b`) and its cosine.
+pub(crate) fn similarity(s: &Scorer<'_>, a: usize, b: usize) -> (f64, f64) {
+    let Scorer { vocab, feats, opts } = *s;
     let (fa, fb) = (&feats[a], &feats[b]);
     let cos = features::cosine(&fa.vector, &fb.vector);
-    let (e, shared_ents) = weighted_dice(&fa.entities, &fb.entities, widf);
-    let (nsim, shared_nums) = weighted_dice(&fa.numbers, &fb.numbers, nidf);
-    let text = &corpus.documents[a].text;
-    let quotes: Vec<String> = fa
+    let e = weighted_dice(&fa.entities, &fb.entities, &vocab.widf);
+    let nsim = weighted_dice(&fa.numbers, &fb.numbers, &vocab.nidf);
+    let quotes = fa
         .quotes
         .iter()
         .filter(|qa| fb.quotes.iter().any(|qb| quotes_match(&qa.shingles, &qb.shingles)))
-        .map(|q| shorten(&text[q.start..q.end]))
-        .collect();
-    let q = (quotes.len() as f64 / 2.0).min(1.0);
-    let days_apart = fa.days.zip(fb.days).map(|(x, y)| (x - y).abs());
-    let date = match days_apart {
+        .count();
+    let q = (quotes as f64 / 2.0).min(1.0);
+    let date = match fa.days.zip(fb.days).map(|(x, y)| (x - y).abs()) {
         _ if cos >= opts.near_duplicate => 1.0,
         None => opts.undated,
         Some(d) if d > opts.max_days => 0.0,
@@ -210,20 +179,38 @@ pub(crate) fn score(s: &Scorer<'_>, a: usize, b: usize) -> PairEvidence {
     };
     let similarity = (date * (W_COSINE * cos + W_ENTITIES * e + W_QUOTES * q + W_NUMBERS * nsim))
         .clamp(0.0, 1.0);
-    let mut numbers: Vec<String> = shared_nums
+    (similarity, cos)
+}
+
+/// The evidence for a scored pair (`a < b`): what the two documents share.
+pub(crate) fn evidence(
+    s: &Scorer<'_>,
+    a: usize,
+    b: usize,
+    similarity: f64,
+    cosine: f64,
+) -> PairEvidence {
+    let (fa, fb) = (&s.feats[a], &s.feats[b]);
+    let shared_ents: Vec<u32> = shared(&fa.entities, &fb.entities).collect();
+    let quotes: Vec<String> = fa
+        .quotes
         .iter()
-        .map(|&t| features::number_display(&prep.numbers.terms[t as usize]))
+        .filter(|qa| fb.quotes.iter().any(|qb| quotes_match(&qa.shingles, &qb.shingles)))
+        .map(|q| q.shown.to_string())
+        .collect();
+    let mut numbers: Vec<String> = shared(&fa.numbers, &fb.numbers)
+        .map(|t| features::number_display(&s.vocab.numbers[t as usize]))
         .collect();
     numbers.sort();
     PairEvidence {
         a,
         b,
         similarity,
-        cosine: cos,
-        entities: shared_names(prep, &fa.runs, &shared_ents),
+        cosine,
+        entities: shared_names(s.vocab, &fa.runs, &shared_ents),
         quotes,
         numbers,
-        days_apart,
+        days_apart: fa.days.zip(fb.days).map(|(x, y)| (x - y).abs()),
     }
 }
 
@@ -243,14 +230,17 @@ fn index_keys(f: &DocFeatures, widf: &[f32], nidf: &[f32], unique: f32, k: usize
     keys
 }
 
-/// Runs story alignment; also returns how many pairs were scored.
-pub(crate) fn run(corpus: &Corpus, lang: &Lang, opts: &StoryOptions) -> (Vec<Story>, usize) {
-    let (prep, counted) = features::prepare_counted(corpus, lang);
-    let (feats, widf, nidf) = doc_features(corpus, &prep, counted);
+/// Runs story alignment over the collected documents; also returns how many pairs were
+/// scored.
+pub(crate) fn run(collected: Collected, opts: &StoryOptions) -> (Vec<Story>, usize) {
+    let (feats, vocab) = doc_features(collected);
+    let n = feats.len();
     // The IDF of a term found in one document only.
-    let unique = features::idf(corpus.documents.len(), 1) - 1e-6;
-    let keys: Vec<Vec<u32>> =
-        feats.iter().map(|f| index_keys(f, &widf, &nidf, unique, opts.keys)).collect();
+    let unique = features::idf(n, 1) - 1e-6;
+    let keys: Vec<Vec<u32>> = feats
+        .par_iter()
+        .map(|f| index_keys(f, &vocab.widf, &vocab.nidf, unique, opts.keys))
+        .collect();
     let days: Vec<Option<i64>> = feats.iter().map(|f| f.days).collect();
     let mut cands = candidates::pairs(
         &keys,
@@ -261,21 +251,40 @@ pub(crate) fn run(corpus: &Corpus, lang: &Lang, opts: &StoryOptions) -> (Vec<Sto
             min_shared_keys: 2,
         },
     );
-    let sets: Vec<Vec<u32>> =
-        feats.iter().map(|f| f.vector.iter().map(|t| t.0).collect()).collect();
-    cands.extend(candidates::near_duplicates(&sets, opts.max_postings));
+    drop(keys);
+    cands.extend(candidates::near_duplicates(
+        n,
+        |i| feats[i].vector.iter().map(|t| t.0),
+        opts.max_postings,
+    ));
     cands.sort_unstable();
     cands.dedup();
     let scored = cands.len();
-    let scorer = Scorer { corpus, prep: &prep, feats: &feats, widf: &widf, nidf: &nidf, opts };
-    let pairs: Vec<PairEvidence> = cands
+    let scorer = Scorer { vocab: &vocab, feats: &feats, opts };
+    // Similarities first; the evidence (strings) only for pairs that end in one story.
+    let scores: Vec<(u32, u32, f64, f64)> = cands
         .par_iter()
-        .map(|&(a, b)| score(&scorer, a as usize, b as usize))
-        .filter(|p| p.similarity > 0.0)
+        .map(|&(a, b)| {
+            let (s, cos) = similarity(&scorer, a as usize, b as usize);
+            (a, b, s, cos)
+        })
+        .filter(|p| p.2 > 0.0)
         .collect();
-    let edges: Vec<(u32, u32, f64)> =
-        pairs.iter().map(|p| (p.a as u32, p.b as u32, p.similarity)).collect();
-    let clusters = average_linkage(corpus.documents.len(), &edges, opts.threshold, None);
+    drop(cands);
+    let edges: Vec<(u32, u32, f64)> = scores.iter().map(|p| (p.0, p.1, p.2)).collect();
+    let clusters = average_linkage(n, &edges, opts.threshold, None);
+    drop(edges);
+    let mut cluster_of = vec![0u32; n];
+    for (ci, c) in clusters.iter().enumerate() {
+        for &d in c {
+            cluster_of[d as usize] = ci as u32;
+        }
+    }
+    let pairs: Vec<PairEvidence> = scores
+        .par_iter()
+        .filter(|p| cluster_of[p.0 as usize] == cluster_of[p.1 as usize])
+        .map(|&(a, b, s, cos)| evidence(&scorer, a as usize, b as usize, s, cos))
+        .collect();
     (assemble(&clusters, pairs, &days), scored)
 }
 
@@ -402,7 +411,8 @@ pub(crate) fn average_linkage(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{read, Date, Document, ReadOptions};
+    use crate::corpus::{read, Corpus, Date, Document, ReadOptions};
+    use crate::text::Lang;
     use std::path::PathBuf;
 
     #[test]
@@ -420,22 +430,12 @@ mod tests {
 
     #[test]
     fn quote_containment() {
-        let a = features::shingles(&[
-            "continu", "vigorous", "effort", "national", "capacity", "osce", "minsk", "group",
-        ]);
-        let b = features::shingles(&[
-            "continu",
-            "implement",
-            "mediation",
-            "mission",
-            "national",
-            "capacity",
-            "osce",
-            "minsk",
-            "group",
-        ]);
-        let c = features::shingles(&["national", "capacity", "osce"]);
-        let d = features::shingles(&["ceasefire", "violated", "repeatedly"]);
+        // Quotation keys as word ids: 0 continu, 1 vigorous, 2 effort, 3 national, 4 capacity,
+        // 5 osce, 6 minsk, 7 group, 8 implement, 9 mediation, 10 mission, 11.. others.
+        let a = terms::shingles(&[0, 1, 2, 3, 4, 5, 6, 7]);
+        let b = terms::shingles(&[0, 8, 9, 10, 3, 4, 5, 6, 7]);
+        let c = terms::shingles(&[3, 4, 5]);
+        let d = terms::shingles(&[11, 12, 13]);
         assert!(quotes_match(&a, &b), "shares 'national capacity osce minsk group'");
         assert!(quotes_match(&a, &c), "a trimmed quote is contained");
         assert!(!quotes_match(&a, &d));
@@ -617,7 +617,9 @@ mod tests {
     fn candidate_generation_is_not_quadratic() {
         for n in [1000usize, 2000] {
             let corpus = synthetic(n);
-            let (stories, scored) = run(&corpus, Lang::english(), &StoryOptions::default());
+            let mut collector = terms::Collector::default();
+            collector.add(&corpus.documents, Lang::english());
+            let (stories, scored) = run(collector.finish(), &StoryOptions::default());
             let all = n * (n - 1) / 2;
             assert!(scored * 10 < all, "{n} documents: {scored} pairs scored of {all}");
             assert_eq!(stories.iter().map(|s| s.docs.len()).sum::<usize>(), n);

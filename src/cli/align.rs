@@ -3,8 +3,8 @@
 use super::Plan;
 use anyhow::Result;
 use framelens::align::{self, PassageGroup, PassageOptions, Story, StoryOptions};
-use framelens::corpus::Corpus;
-use framelens::report::{json::schema, Cell, Report, Table};
+use framelens::corpus::{Corpus, Document};
+use framelens::report::{json::schema, Cell, Format, Report, Table};
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,16 +46,33 @@ pub fn story_options(threshold: Option<f64>, max_days: Option<i64>) -> StoryOpti
 }
 
 pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
-    let corpus = plan.corpus(&args.paths);
-    plan.require_documents(&corpus)?;
-    let stories = align::stories(&corpus, plan.lang, &story_options(args.threshold, args.max_days));
+    let opts = story_options(args.threshold, args.max_days);
+    let (corpus, stories) = match args.level {
+        // Stories need compact per-document features only: read in batches and keep each
+        // document's header, not its text.
+        Level::Story => {
+            let mut aligner = align::StoryAligner::new(plan.lang, &opts);
+            let mut corpus = Corpus::default();
+            plan.stream(&args.paths, |batch| {
+                aligner.add(&batch.documents);
+                corpus.documents.extend(batch.documents.iter().map(header));
+            })?;
+            (corpus, aligner.finish())
+        }
+        Level::Passage => {
+            let corpus = plan.corpus(&args.paths);
+            plan.require_documents(&corpus)?;
+            let stories = align::stories(&corpus, plan.lang, &opts);
+            (corpus, stories)
+        }
+    };
     let multi = stories.iter().filter(|s| s.docs.len() > 1).count();
     super::messages::stage(
         plan.verbosity,
         &format!("align: {} stories, {multi} with two or more reports", stories.len()),
     );
     let rep = match args.level {
-        Level::Story => story_report(&corpus, &stories),
+        Level::Story => story_report(&corpus, &stories, plan.format),
         Level::Passage => {
             let groups = align::passages(&corpus, &stories, plan.lang, &PassageOptions::default());
             passage_report(&corpus, &groups)
@@ -65,11 +82,31 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What the story report shows of a document: its header, without text or metadata.
+fn header(d: &Document) -> Document {
+    Document {
+        id: d.id.clone(),
+        path: d.path.clone(),
+        outlet: d.outlet.clone(),
+        date: d.date,
+        title: d.title.clone(),
+        url: None,
+        meta: Default::default(),
+        text: String::new(),
+        lines: Vec::new(),
+        removed: Vec::new(),
+        words: 0,
+    }
+}
+
 fn date(corpus: &Corpus, d: usize) -> String {
     corpus.documents[d].date.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn story_report(corpus: &Corpus, stories: &[Story]) -> Report {
+/// The story report, with only the parts that `format` renders (at 100,000 reports an unused
+/// JSON tree alone takes hundreds of megabytes).
+fn story_report(corpus: &Corpus, stories: &[Story], format: Format) -> Report {
+    let tables_shown = matches!(format, Format::Table | Format::Md);
     let mut reports = Table::new("Stories", &["story", "doc", "outlet", "date", "title"]);
     let mut pairs = Table::new(
         "Why they belong together",
@@ -102,13 +139,15 @@ fn story_report(corpus: &Corpus, stories: &[Story]) -> Report {
     for s in stories {
         for &d in &s.docs {
             let doc = &corpus.documents[d];
-            reports.push(vec![
-                Cell::int(s.id),
-                Cell::text(&doc.id),
-                Cell::text(&doc.outlet),
-                Cell::text(date(corpus, d)),
-                Cell::text(doc.title.clone().unwrap_or_default()),
-            ]);
+            if tables_shown {
+                reports.push(vec![
+                    Cell::int(s.id),
+                    Cell::text(&doc.id),
+                    Cell::text(&doc.outlet),
+                    Cell::text(date(corpus, d)),
+                    Cell::text(doc.title.clone().unwrap_or_default()),
+                ]);
+            }
             let mine: Vec<_> = s.pairs.iter().filter(|p| p.a == d || p.b == d).collect();
             let best = mine
                 .iter()
@@ -133,7 +172,7 @@ fn story_report(corpus: &Corpus, stories: &[Story]) -> Report {
                 Cell::text(join(&|p| &p.numbers)),
             ]);
         }
-        for p in &s.pairs {
+        for p in s.pairs.iter().filter(|_| tables_shown) {
             pairs.push(vec![
                 Cell::int(s.id),
                 Cell::text(format!("{} ~ {}", corpus.documents[p.a].id, corpus.documents[p.b].id)),
@@ -152,14 +191,18 @@ fn story_report(corpus: &Corpus, stories: &[Story]) -> Report {
         corpus.documents.len(),
         stories.len()
     )];
-    let json = json!({
+    let json = if format != Format::Json {
+        serde_json::Value::Null
+    } else {
+        json!({
         "schema": schema("align-story"),
         "stories": stories.iter().map(|s| json!({
             "story": s.id,
             "docs": s.docs.iter().map(|&d| json!({"doc": corpus.documents[d].id, "path": corpus.documents[d].path, "outlet": corpus.documents[d].outlet, "date": corpus.documents[d].date})).collect::<Vec<_>>(),
             "pairs": s.pairs.iter().map(|p| json!({"a": corpus.documents[p.a].id, "b": corpus.documents[p.b].id, "similarity": super::score::round(p.similarity), "cosine": super::score::round(p.cosine), "days_apart": p.days_apart, "entities": p.entities, "quotes": p.quotes, "numbers": p.numbers})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-    });
+        })
+    };
     let mut tables = vec![reports];
     if !pairs.rows.is_empty() {
         tables.push(pairs);

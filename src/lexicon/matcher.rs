@@ -265,6 +265,25 @@ mod tests {
             .collect()
     }
 
+    /// A lexicon too large for the DFA gets the crate's automaton and the same hits.
+    #[test]
+    fn large_lexicons_match_like_small_ones() {
+        let text = "Forces occupied the zqa1 hills; the zqb7 line held and troops liberated it.";
+        let small = "occupied,control,am,,,,,,,\nliberated,control,az,,,,,,,\n";
+        let mut large = String::from(small);
+        for i in 0..11_000 {
+            large.push_str(&format!("zq{i}x term,filler,neutral,,,,,,,\n"));
+        }
+        let (lex, p) = parse("t.csv", &format!("{HEAD}{large}"));
+        assert!(p.is_empty(), "{p:?}");
+        let m = Matcher::new(vec![lex], Lang::english());
+        assert_ne!(m.automaton.kind(), AhoCorasickKind::DFA);
+        let (lex, _) = parse("t.csv", &format!("{HEAD}{small}"));
+        assert_eq!(Matcher::new(vec![lex], Lang::english()).automaton.kind(), AhoCorasickKind::DFA);
+        assert_eq!(hits(&large, text), hits(small, text));
+        assert_eq!(hits(small, text).len(), 2);
+    }
+
     macro_rules! t {
         ($name:ident, $rows:expr, $text:expr, [$(($m:expr, $p:expr)),* $(,)?]) => {
             #[test]

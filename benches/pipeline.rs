@@ -99,6 +99,22 @@ fn stages(c: &mut Criterion) {
             black_box(n)
         })
     });
+    g.bench_function("words_only", |b| {
+        b.iter(|| {
+            let n: usize = corpus
+                .documents
+                .iter()
+                .map(|d| framelens::text::fast::word_indices(&d.text).count())
+                .sum();
+            black_box(n)
+        })
+    });
+    g.bench_function("count_words", |b| {
+        b.iter(|| {
+            let n: usize = corpus.documents.iter().map(|d| corpus::count_words(&d.text)).sum();
+            black_box(n)
+        })
+    });
     g.bench_function("segment", |b| {
         b.iter(|| {
             for d in &corpus.documents {

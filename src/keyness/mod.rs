@@ -188,9 +188,67 @@ impl TermId {
     }
 }
 
-/// Term → count. A hash map: counting is the hot loop, and every output built from counts
-/// is sorted explicitly.
-pub type TermCounts = FxHashMap<TermId, u64>;
+/// Shards of a [`TermCounts`].
+const SHARDS: usize = 16;
+
+/// Term → count of one group. Hash maps, because counting is the hot loop (every output
+/// built from counts is sorted explicitly), split by a hash of the term into [`SHARDS`] maps
+/// that partition the terms the same way in every group: scoring then needs the corpus counts
+/// of one shard at a time, not of the whole vocabulary at once (hundreds of megabytes of
+/// bigrams on a large corpus).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermCounts {
+    shards: Vec<FxHashMap<TermId, u64>>,
+}
+
+impl Default for TermCounts {
+    fn default() -> Self {
+        TermCounts { shards: (0..SHARDS).map(|_| FxHashMap::default()).collect() }
+    }
+}
+
+impl TermCounts {
+    /// The shard of a term: the top bits of a multiplicative hash (a different one from the
+    /// maps' own, so that a shard's terms still spread over its map).
+    fn shard_of(t: TermId) -> usize {
+        (t.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize
+    }
+
+    /// Adds `n` occurrences of `term`.
+    pub fn add(&mut self, term: TermId, n: u64) {
+        *self.shards[Self::shard_of(term)].entry(term).or_default() += n;
+    }
+
+    /// The count of `term` (`None` if never counted).
+    pub fn get(&self, term: TermId) -> Option<u64> {
+        self.shards[Self::shard_of(term)].get(&term).copied()
+    }
+
+    /// Number of distinct terms.
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|s| s.len()).sum()
+    }
+
+    /// Whether no term was counted.
+    pub fn is_empty(&self) -> bool {
+        self.shards.iter().all(|s| s.is_empty())
+    }
+
+    /// Terms and counts, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (TermId, u64)> + '_ {
+        self.shards.iter().flat_map(|s| s.iter().map(|(&t, &n)| (t, n)))
+    }
+
+    /// Sum of the counts.
+    pub fn total(&self) -> u64 {
+        self.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The terms of one shard.
+    fn shard(&self, i: usize) -> &FxHashMap<TermId, u64> {
+        &self.shards[i]
+    }
+}
 
 /// Counts of the terms of one kind (unigrams or bigrams) per group, keyed by the ids of a
 /// [`Vocab`] kept beside them (as in [`Tokens`]).
@@ -206,7 +264,7 @@ impl Counts {
         if n == 0 {
             return;
         }
-        *self.group_mut(group).entry(term).or_default() += n;
+        self.group_mut(group).add(term, n);
     }
 
     fn group_mut(&mut self, group: &str) -> &mut TermCounts {
@@ -218,19 +276,30 @@ impl Counts {
 
     /// Total count of all groups (the corpus's `n`).
     pub fn grand_total(&self) -> u64 {
-        self.groups.values().flat_map(|g| g.values()).sum()
+        self.groups.values().map(TermCounts::total).sum()
     }
 
     /// Total count of a group (its `n^i`); 0 for an unknown group.
     pub fn total(&self, group: &str) -> u64 {
-        self.groups.get(group).map_or(0, |g| g.values().sum())
+        self.groups.get(group).map_or(0, TermCounts::total)
     }
 
     /// Counts over all groups: term → count.
     pub fn corpus(&self) -> TermCounts {
         let mut all = TermCounts::default();
         for g in self.groups.values() {
-            for (&t, &c) in g {
+            for (t, c) in g.iter() {
+                all.add(t, c);
+            }
+        }
+        all
+    }
+
+    /// The corpus counts of the terms of one shard.
+    fn corpus_of(&self, shard: usize) -> FxHashMap<TermId, u64> {
+        let mut all = FxHashMap::default();
+        for g in self.groups.values() {
+            for (&t, &c) in g.shard(shard) {
                 *all.entry(t).or_default() += c;
             }
         }
@@ -250,8 +319,8 @@ impl Counts {
             .filter_map(|(g, into)| from.remove(g).map(|f| (into, f)))
             .collect();
         pairs.into_par_iter().for_each(|(into, f)| {
-            for (t, n) in f {
-                *into.entry(t.remap(map)).or_default() += n;
+            for (t, n) in f.iter() {
+                into.add(t.remap(map), n);
             }
         });
     }
@@ -336,7 +405,9 @@ impl Tokens {
             .with_min_len(per_thread.max(64))
             .fold(Piece::default, |mut p, (i, d)| {
                 if let Some(group) = key(i, d) {
-                    p.count(&d.text, lang, voice, &self_names(d), &group);
+                    // Names matter only to tell voices apart.
+                    let names = if voice == VoiceFilter::All { Vec::new() } else { self_names(d) };
+                    p.count(&d.text, lang, voice, &names, &group);
                 }
                 p
             })
@@ -386,7 +457,7 @@ impl Tokens {
     pub fn get(&self, group: &str, term: &str) -> u64 {
         let Some(t) = self.words.term_id(term) else { return 0 };
         let counts = if t.word_count() == 1 { &self.unigrams } else { &self.bigrams };
-        counts.groups.get(group).and_then(|g| g.get(&t)).copied().unwrap_or(0)
+        counts.groups.get(group).and_then(|g| g.get(t)).unwrap_or(0)
     }
 
     /// Group → term text → count: the counts without ids.
@@ -394,9 +465,7 @@ impl Tokens {
         counts
             .groups
             .iter()
-            .map(|(g, terms)| {
-                (g.as_str(), terms.iter().map(|(&t, &n)| (self.term(t), n)).collect())
-            })
+            .map(|(g, terms)| (g.as_str(), terms.iter().map(|(t, n)| (self.term(t), n)).collect()))
             .collect()
     }
 }
@@ -448,11 +517,11 @@ impl Piece {
                 prev = None;
                 continue;
             }
-            *uni.entry(TermId::word(id)).or_default() += 1;
+            uni.add(TermId::word(id), 1);
             if let Some((p, pid)) = prev {
                 let (tp, ti) = (&seg.tokens[p], &seg.tokens[i]);
                 if tp.sentence == ti.sentence && joined(&text[tp.end..ti.start]) {
-                    *bi.entry(TermId::pair(pid, id)).or_default() += 1;
+                    bi.add(TermId::pair(pid, id), 1);
                 }
             }
             prev = Some((i, id));
@@ -529,81 +598,96 @@ pub struct Keyness {
 /// and so are terms whose odds are undefined (a vocabulary of a single word).
 pub fn keyness(counts: &Counts, words: &Vocab, opts: &Options, keep: Rows) -> Ranking {
     let scorer = Scorer::new(counts, opts);
-    let groups: Vec<&String> = counts.groups.keys().collect();
-    ranking(&groups, words, keep, |g, out| scorer.group(g, out))
+    let groups: Vec<&str> = counts.groups.keys().map(String::as_str).collect();
+    ranking(&groups, words, keep, &[&scorer])
 }
 
 /// Unigrams and bigrams scored each against their own totals (see [`keyness`]), merged:
 /// sorted by group, then z (highest first), then term.
 pub fn rank(tokens: &Tokens, opts: &Options, keep: Rows) -> Ranking {
     let (uni, bi) = (Scorer::new(&tokens.unigrams, opts), Scorer::new(&tokens.bigrams, opts));
-    let groups: BTreeSet<&String> =
-        tokens.unigrams.groups.keys().chain(tokens.bigrams.groups.keys()).collect();
-    let groups: Vec<&String> = groups.into_iter().collect();
-    ranking(&groups, &tokens.words, keep, |g, out| uni.group(g, out) + bi.group(g, out))
+    let groups: BTreeSet<&str> = tokens
+        .unigrams
+        .groups
+        .keys()
+        .chain(tokens.bigrams.groups.keys())
+        .map(String::as_str)
+        .collect();
+    let groups: Vec<&str> = groups.into_iter().collect();
+    ranking(&groups, &tokens.words, keep, &[&uni, &bi])
 }
 
-/// The rows of `groups`, in order; `score` adds a group's scored terms to a list and says
-/// how many it added.
-fn ranking<'s>(
-    groups: &[&String],
-    words: &Vocab,
-    keep: Rows,
-    score: impl Fn(&str, &mut Vec<Scored<'s>>) -> usize + Sync,
-) -> Ranking {
+/// The rows of `groups`, in order, each scored by every scorer.
+fn ranking(groups: &[&str], words: &Vocab, keep: Rows, scorers: &[&Scorer]) -> Ranking {
     let by_z =
         |x: &Scored, y: &Scored| y.z.total_cmp(&x.z).then_with(|| words.cmp_terms(x.term, y.term));
-    let per_group: Vec<(usize, Vec<Keyness>)> = groups
-        .par_iter()
-        .map(|g| {
-            let mut scored = Vec::new();
-            let n = score(g, &mut scored);
-            if let Rows::Top(top) = keep {
-                scored.retain(|s| s.z > 0.0);
-                if top > 0 && scored.len() > top {
-                    scored.select_nth_unstable_by(top - 1, by_z);
-                    scored.truncate(top);
-                }
+    // Only the top rows are kept: trimming each shard's rows keeps the lists short.
+    let trim = |v: &mut Vec<Scored>| {
+        if let Rows::Top(top) = keep {
+            if top > 0 && v.len() > top {
+                v.select_nth_unstable_by(top - 1, by_z);
+                v.truncate(top);
             }
-            scored.sort_unstable_by(by_z);
-            (n, scored.iter().map(|s| s.row(g, words)).collect())
+        }
+    };
+    let positive = matches!(keep, Rows::Top(_));
+    // One shard at a time per thread: the corpus counts of its terms, then its terms of
+    // every group. Per shard: terms scored, and each group's scored terms.
+    let per_shard: Vec<(usize, Vec<Vec<Scored>>)> = (0..SHARDS)
+        .into_par_iter()
+        .map(|shard| {
+            let corpora: Vec<FxHashMap<TermId, u64>> =
+                scorers.iter().map(|s| s.counts.corpus_of(shard)).collect();
+            let mut n = 0;
+            let lists = groups
+                .iter()
+                .map(|&g| {
+                    let mut v = Vec::new();
+                    for (s, corpus) in scorers.iter().zip(&corpora) {
+                        n += s.group(g, shard, corpus, positive, &mut v);
+                    }
+                    trim(&mut v);
+                    v
+                })
+                .collect();
+            (n, lists)
         })
         .collect();
-    let scored = per_group.iter().map(|(n, _)| n).sum();
-    Ranking { rows: per_group.into_iter().flat_map(|(_, rows)| rows).collect(), scored }
-}
-
-/// A scored term, before it becomes a [`Keyness`] row.
-struct Scored<'s> {
-    term: TermId,
-    z: f64,
-    count: u64,
-    scorer: &'s Scorer<'s>,
-}
-
-impl Scored<'_> {
-    fn row(&self, group: &str, words: &Vocab) -> Keyness {
-        let s = self.scorer;
-        let corpus = s.corpus_count(self.term, self.count);
-        let stat = s.stat(self.count, corpus, s.totals(group));
-        let (delta, z, prior) = stat.expect("a scored term has a statistic");
-        Keyness {
-            group: group.to_string(),
-            term: words.term(self.term),
-            words: self.term.word_count(),
-            z,
-            delta,
-            count: self.count,
-            count_rest: corpus - self.count,
-            prior,
+    let scored = per_shard.iter().map(|(n, _)| n).sum();
+    let mut per_group: Vec<Vec<Scored>> = groups.iter().map(|_| Vec::new()).collect();
+    for (_, lists) in per_shard {
+        for (all, v) in per_group.iter_mut().zip(lists) {
+            all.extend(v);
         }
     }
+    let rows: Vec<Vec<Keyness>> = groups
+        .par_iter()
+        .zip(per_group)
+        .map(|(&g, mut v)| {
+            trim(&mut v);
+            v.sort_unstable_by(by_z);
+            let row = |s: &Scored| {
+                scorers.iter().find_map(|sc| sc.row(g, s, words)).expect("a scored term has a row")
+            };
+            v.iter().map(row).collect()
+        })
+        .collect();
+    Ranking { rows: rows.into_iter().flatten().collect(), scored }
 }
 
-/// What scoring one group's terms needs: the corpus counts and the prior's size.
+/// A scored term of a group, before it becomes a [`Keyness`] row: small, because a group
+/// may have millions.
+struct Scored {
+    term: TermId,
+    z: f64,
+    /// The corpus count (`y_w`).
+    corpus: u64,
+}
+
+/// What scoring one group's terms needs besides the corpus counts: the totals and the prior's
+/// size.
 struct Scorer<'c> {
     counts: &'c Counts,
-    corpus: TermCounts,
     /// Group → its total (`n^i`).
     totals: BTreeMap<&'c str, u64>,
     n: u64,
@@ -613,22 +697,16 @@ struct Scorer<'c> {
 
 impl<'c> Scorer<'c> {
     fn new(counts: &'c Counts, opts: &Options) -> Self {
-        let corpus = counts.corpus();
         let totals: BTreeMap<&str, u64> =
-            counts.groups.iter().map(|(g, t)| (g.as_str(), t.values().sum())).collect();
+            counts.groups.iter().map(|(g, t)| (g.as_str(), t.total())).collect();
         let n: u64 = totals.values().sum();
         Scorer {
             counts,
-            corpus,
             totals,
             n,
             alpha0: opts.alpha0.unwrap_or(n as f64),
             min_count: opts.min_count.max(1),
         }
-    }
-
-    fn corpus_count(&self, t: TermId, group_count: u64) -> u64 {
-        self.corpus.get(&t).copied().unwrap_or(group_count)
     }
 
     /// `n^i` and `n^j` of a group.
@@ -653,26 +731,52 @@ impl<'c> Scorer<'c> {
         Some((delta, delta / sigma, a))
     }
 
-    /// Scores the terms of one group into `out`; returns how many.
-    fn group<'s>(&'s self, group: &str, out: &mut Vec<Scored<'s>>) -> usize
-    where
-        'c: 's,
-    {
+    /// Scores the terms of one shard of one group into `out` (only those with z > 0 if
+    /// `positive`); `corpus` holds the corpus counts of the shard. Returns how many terms
+    /// were scored.
+    fn group(
+        &self,
+        group: &str,
+        shard: usize,
+        corpus: &FxHashMap<TermId, u64>,
+        positive: bool,
+        out: &mut Vec<Scored>,
+    ) -> usize {
         let Some(terms) = self.counts.groups.get(group) else { return 0 };
         if self.n == 0 || self.alpha0 <= 0.0 {
             return 0;
         }
         let totals = self.totals(group);
-        let before = out.len();
-        for (&term, &yi) in terms {
+        let mut n = 0;
+        for (&term, &yi) in terms.shard(shard) {
             if yi < self.min_count {
                 continue;
             }
-            if let Some((_, z, _)) = self.stat(yi, self.corpus_count(term, yi), totals) {
-                out.push(Scored { term, z, count: yi, scorer: self });
+            let y = corpus.get(&term).copied().unwrap_or(yi);
+            if let Some((_, z, _)) = self.stat(yi, y, totals) {
+                n += 1;
+                if !positive || z > 0.0 {
+                    out.push(Scored { term, z, corpus: y });
+                }
             }
         }
-        out.len() - before
+        n
+    }
+
+    /// The row of a scored term of a group; `None` if the term is not one of these counts.
+    fn row(&self, group: &str, s: &Scored, words: &Vocab) -> Option<Keyness> {
+        let yi = self.counts.groups.get(group)?.get(s.term)?;
+        let (delta, z, prior) = self.stat(yi, s.corpus, self.totals(group))?;
+        Some(Keyness {
+            group: group.to_string(),
+            term: words.term(s.term),
+            words: s.term.word_count(),
+            z,
+            delta,
+            count: yi,
+            count_rest: s.corpus - yi,
+            prior,
+        })
     }
 }
 
@@ -858,7 +962,7 @@ mod tests {
             &[],
         );
         let terms = |c: &Counts| {
-            let mut v: Vec<String> = c.groups[""].keys().map(|&x| t.term(x)).collect();
+            let mut v: Vec<String> = c.groups[""].iter().map(|(x, _)| t.term(x)).collect();
             v.sort_unstable();
             v
         };

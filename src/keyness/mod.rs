@@ -192,7 +192,7 @@ impl TermId {
 const SHARDS: usize = 16;
 
 /// Term → count of one group. Hash maps, because counting is the hot loop (every output
-/// built from counts is sorted explicitly), split by a hash of the term into [`SHARDS`] maps
+/// built from counts is sorted explicitly), split by a hash of the term into 16 maps
 /// that partition the terms the same way in every group: scoring then needs the corpus counts
 /// of one shard at a time, not of the whole vocabulary at once (hundreds of megabytes of
 /// bigrams on a large corpus).

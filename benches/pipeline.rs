@@ -14,7 +14,7 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use framelens::align::{self, PassageOptions, StoryOptions};
 use framelens::corpus::{self, Corpus, ReadOptions};
-use framelens::keyness::{self, Options};
+use framelens::keyness::{self, Options, Rows};
 use framelens::lexicon::{self, Matcher};
 use framelens::score::{self, Grouping, Tallier, VoiceFilter};
 use framelens::text::{analyse, segment, Lang};
@@ -163,7 +163,8 @@ fn stages(c: &mut Criterion) {
                 |_, d| Some(d.outlet.clone()),
                 |_| Vec::new(),
             );
-            black_box(keyness::rank(&tokens, &Options { alpha0: None, min_count: 2 }))
+            let opts = Options { alpha0: None, min_count: 2 };
+            black_box(keyness::rank(&tokens, &opts, Rows::Top(15)))
         })
     });
     g.finish();

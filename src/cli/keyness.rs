@@ -4,7 +4,7 @@ use super::score::round;
 use super::Plan;
 use anyhow::Result;
 use framelens::corpus::Corpus;
-use framelens::keyness::{self, Keyness, LexiconRef, Options, Tokens};
+use framelens::keyness::{self, Keyness, LexiconRef, Options, Rows, Tokens};
 use framelens::report::{json::schema, Cell, Report, Table};
 use framelens::score::VoiceFilter;
 use serde_json::json;
@@ -103,13 +103,13 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
         );
     }
     let opts = Options { alpha0: None, min_count: args.min_count };
-    let rows = keyness::rank(&tokens, &opts);
+    // Every term is scored; rows are built only for the terms shown.
+    let ranking = keyness::rank(&tokens, &opts, Rows::Top(args.top));
     super::messages::stage(
         plan.verbosity,
-        &format!("keyness: {} groups, {} scored terms", tokens.documents.len(), rows.len()),
+        &format!("keyness: {} groups, {} scored terms", tokens.documents.len(), ranking.scored),
     );
-    let top = top_rows(&rows, args.top);
-    plan.emit(&report(&tokens, &top, key, voice, &args, plan))?;
+    plan.emit(&report(&tokens, &ranking.rows, key, voice, &args, plan))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -122,19 +122,6 @@ pub fn count_by_outlet(corpus: &Corpus, plan: &Plan, voice: VoiceFilter) -> Toke
 
 fn add_by_outlet(tokens: &mut Tokens, corpus: &Corpus, plan: &Plan, voice: VoiceFilter) {
     tokens.add(corpus, plan.lang, voice, |_, d| Some(d.outlet.clone()), |d| plan.self_names(d));
-}
-
-/// The first `top` rows with z > 0 of each group (all of them when `top` is 0).
-pub fn top_rows(rows: &[Keyness], top: usize) -> Vec<&Keyness> {
-    let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
-    rows.iter()
-        .filter(|r| r.z > 0.0)
-        .filter(|r| {
-            let n = shown.entry(r.group.as_str()).or_default();
-            *n += 1;
-            top == 0 || *n <= top
-        })
-        .collect()
 }
 
 /// Distinct values of one field of the entries, joined with "; ".
@@ -155,7 +142,7 @@ fn group_label(key: &str, group: &str) -> String {
 
 fn report(
     tokens: &Tokens,
-    rows: &[&Keyness],
+    rows: &[Keyness],
     key: &str,
     voice: VoiceFilter,
     args: &Args,
@@ -179,6 +166,11 @@ fn report(
     );
     let mut tables: Vec<Table> = Vec::new();
     let mut groups = Vec::new();
+    // Rows are sorted by group: each group's rows are one run.
+    let mut runs: BTreeMap<&str, &[Keyness]> = BTreeMap::new();
+    for run in rows.chunk_by(|a, b| a.group == b.group) {
+        runs.insert(&run[0].group, run);
+    }
     for (group, docs) in &tokens.documents {
         let label = group_label(key, group);
         let words = tokens.unigrams.total(group);
@@ -187,7 +179,7 @@ fn report(
             &["#", "term", "z", "count", "rest", "in lexicon (concept / pole)"],
         );
         let mut terms = Vec::new();
-        for (rank, r) in rows.iter().filter(|r| &r.group == group).enumerate() {
+        for (rank, r) in runs.get(group.as_str()).copied().unwrap_or_default().iter().enumerate() {
             let refs = keyness::lexicon_entries(&r.term, lexicons, plan.lang);
             let lex = joined(&refs, |x| x.lexicon.as_str());
             let concept = joined(&refs, |x| x.concept.as_str());

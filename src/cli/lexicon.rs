@@ -303,7 +303,12 @@ fn coverage(args: CoverageArgs, plan: &Plan) -> Result<ExitCode> {
     let voice = VoiceFilter::from(args.voice);
     let tokens = super::keyness::count_by_outlet(&corpus, plan, voice);
     let opts = keyness::Options { alpha0: None, min_count: args.min_count };
-    let rows = if tokens.documents.len() >= 2 { keyness::rank(&tokens, &opts) } else { Vec::new() };
+    // Candidates have z > 0: only those rows are built.
+    let rows = if tokens.documents.len() >= 2 {
+        keyness::rank(&tokens, &opts, keyness::Rows::Top(0)).rows
+    } else {
+        Vec::new()
+    };
     let cands = cov::candidates(&rows, &plan.matcher, plan.lang, args.min_z, args.top);
 
     let mut summary = Table::new(

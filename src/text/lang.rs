@@ -6,24 +6,38 @@
 use std::sync::OnceLock;
 
 /// A set of folded words. These sets are probed once per token of every document, so a
-/// probe first checks the word's length and first byte against those of the members, which
-/// turns most words away without hashing; FxHash rather than SipHash for the rest, as keys
-/// come from the corpus but cannot flood a fixed set.
-#[derive(Debug, Clone, Default)]
+/// probe first checks the word's length and its first and last bytes against those of the
+/// members, which turns most words away without hashing; FxHash rather than SipHash for the
+/// rest, as keys come from the corpus but cannot flood a fixed set.
+#[derive(Debug, Clone)]
 pub struct WordSet {
     words: rustc_hash::FxHashSet<String>,
     /// Bit `n` set when a member is `n` bytes long (63: 63 or more).
     lens: u64,
-    /// Bit `b` set when a member starts with byte `b`.
-    firsts: [u64; 4],
+    /// Bit `first * 256 + last` set when a member starts with byte `first` and ends with
+    /// byte `last`.
+    ends: Box<[u64; 1024]>,
+}
+
+impl Default for WordSet {
+    fn default() -> Self {
+        WordSet { words: Default::default(), lens: 0, ends: Box::new([0; 1024]) }
+    }
+}
+
+/// The bit of a word's first and last bytes in [`WordSet::ends`], if it has bytes.
+fn ends_bit(w: &str) -> Option<(usize, u64)> {
+    let b = w.as_bytes();
+    let i = usize::from(*b.first()?) << 8 | usize::from(*b.last()?);
+    Some((i >> 6, 1 << (i & 63)))
 }
 
 impl WordSet {
     /// Whether `w` is a member.
     pub fn contains(&self, w: &str) -> bool {
-        let Some(&b) = w.as_bytes().first() else { return self.words.contains(w) };
+        let Some((at, bit)) = ends_bit(w) else { return self.words.contains(w) };
         self.lens & (1 << w.len().min(63)) != 0
-            && self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+            && self.ends[at] & bit != 0
             && self.words.contains(w)
     }
 
@@ -48,8 +62,8 @@ impl FromIterator<String> for WordSet {
         let mut set = WordSet::default();
         for w in iter {
             set.lens |= 1 << w.len().min(63);
-            if let Some(&b) = w.as_bytes().first() {
-                set.firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+            if let Some((at, bit)) = ends_bit(&w) {
+                set.ends[at] |= bit;
             }
             set.words.insert(w);
         }

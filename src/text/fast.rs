@@ -201,17 +201,38 @@ impl<'a> Iterator for WordBounds<'a> {
 /// contain a letter or digit ([`crate::corpus::is_word`]), found faster by skipping the
 /// spaces and punctuation between words without making segments of them.
 pub fn word_indices(s: &str) -> Words<'_> {
-    Words(word_bound_indices(s))
+    // Text of ASCII letters, digits, spaces and punctuation other than `_` (most sentences)
+    // needs no stretches: every word is a chain of runs (see [`Words::next`]).
+    let plain = s.bytes().all(|b| b.is_ascii() && b != b'_');
+    Words { bounds: word_bound_indices(s), plain }
 }
 
 /// Iterator of [`word_indices`].
-pub struct Words<'a>(WordBounds<'a>);
+pub struct Words<'a> {
+    bounds: WordBounds<'a>,
+    /// Whether the text is all ASCII without `_`.
+    plain: bool,
+}
 
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        let it = &mut self.0;
+        let it = &mut self.bounds;
+        if self.plain {
+            let b = it.s.as_bytes();
+            let mut i = it.pos;
+            while i < b.len() && !b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i == b.len() {
+                it.pos = i;
+                return None;
+            }
+            let end = alnum_chain(b, i);
+            it.pos = end;
+            return Some((i, &it.s[i..end]));
+        }
         loop {
             if let Some(seg) = it.next_slow() {
                 if crate::corpus::is_word(seg.1) {

@@ -93,12 +93,14 @@ impl Progress {
                 ProgressStyle::with_template("{spinner} {pos} inputs read ({elapsed})")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            self.bar = Some(bar);
-        }
-        if let Some(bar) = &self.bar {
+            // Drawn once here: with the steady tick on, only its thread draws, and on a busy
+            // machine it may not run before a short job ends.
             bar.set_position(self.inputs);
             bar.tick();
+            bar.enable_steady_tick(Duration::from_millis(200));
+            self.bar = Some(bar);
+        } else if let Some(bar) = &self.bar {
+            bar.set_position(self.inputs);
         }
     }
 

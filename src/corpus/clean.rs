@@ -94,14 +94,15 @@ fn key_signature(line: &str) -> (usize, usize) {
 /// Cleans `body`, whose first line is line `first_line` of the input.
 pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) -> Cleaned {
     let mut out = Cleaned::default();
-    let mut kept: Vec<(u32, String)> = Vec::new();
+    // Kept lines borrow from `body`: one string is built, at the end.
+    let mut kept: Vec<(u32, &str)> = Vec::new();
     let mut rest_reason: Option<String> = None;
     let mut seen_text = false;
     // Blank lines among `kept`, so that its paragraphs are counted without a scan.
     let mut blank = 0;
     for (i, raw) in body.split('\n').enumerate() {
         let line_no = first_line + i as u32;
-        let mut line = raw.to_string();
+        let mut line = raw;
         let remove = |reason: &str, text: &str, out: &mut Cleaned| {
             out.removed.push(Removed {
                 line: line_no,
@@ -111,23 +112,22 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
         };
         if let Some(r) = &rest_reason {
             if !line.trim().is_empty() {
-                remove(r, &line, &mut out);
+                remove(r, line, &mut out);
             }
             continue;
         }
         if !seen_text {
-            if let Some(c) = marker().captures(&line) {
+            if let Some(c) = marker().captures(line) {
                 if let Ok(d) = Date::parse_iso(&c[1]) {
                     out.date.get_or_insert((d, "marker"));
                 }
-                let rest = c[2].to_string();
                 remove("date marker", &format!("date {}", &c[1]), &mut out);
-                line = rest;
+                line = c.get(2).map_or("", |m| m.as_str());
             }
         }
         let trimmed = line.trim();
         if trimmed.is_empty() {
-            kept.push((line_no, String::new()));
+            kept.push((line_no, ""));
             blank += 1;
             continue;
         }
@@ -157,7 +157,7 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
             }
         }
         seen_text = true;
-        kept.push((line_no, trimmed.to_string()));
+        kept.push((line_no, trimmed));
     }
     // A paragraph repeated word for word (a headline echoed under the date, a standfirst
     // repeated as the first paragraph) would be counted twice. Paragraphs are compared by a
@@ -174,10 +174,10 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
             continue;
         }
         let earlier = seen.entry(sig).or_default();
-        if earlier.iter().any(|&j| key(&kept[j].1) == key(l)) {
+        if earlier.iter().any(|&j| key(kept[j].1) == key(l)) {
             out.removed.push(Removed {
                 line: *no,
-                text: l.clone(),
+                text: l.to_string(),
                 reason: "repeats an earlier paragraph".into(),
             });
             repeats[i] = true;
@@ -188,7 +188,7 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
     let mut repeated = repeats.into_iter();
     kept.retain(|_| !repeated.next().unwrap_or(false));
     // Collapse runs of blank lines left behind by removals.
-    let mut lines: Vec<(u32, String)> = Vec::with_capacity(kept.len());
+    let mut lines: Vec<(u32, &str)> = Vec::with_capacity(kept.len());
     for (no, l) in kept {
         if l.is_empty() && lines.last().is_none_or(|(_, p)| p.is_empty()) {
             continue;
@@ -201,7 +201,7 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
     out.title = detect_title(&lines);
     out.removed.sort_by_key(|r| r.line);
     out.lines = lines.iter().map(|(n, _)| *n).collect();
-    out.text = lines.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("\n");
+    out.text = lines.iter().map(|(_, l)| *l).collect::<Vec<_>>().join("\n");
     out
 }
 
@@ -218,8 +218,8 @@ impl Cleaned {
 }
 
 /// The first line if it reads as a headline; otherwise the first clause of the lead.
-fn detect_title(lines: &[(u32, String)]) -> Option<(String, &'static str)> {
-    let mut paras = lines.iter().filter(|(_, l)| !l.is_empty()).map(|(_, l)| l.as_str());
+fn detect_title(lines: &[(u32, &str)]) -> Option<(String, &'static str)> {
+    let mut paras = lines.iter().filter(|(_, l)| !l.is_empty()).map(|(_, l)| *l);
     let first = paras.next()?;
     let words = first.split_whitespace().count();
     let more = paras.next().is_some();

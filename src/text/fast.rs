@@ -203,7 +203,7 @@ impl<'a> Iterator for WordBounds<'a> {
 pub fn word_indices(s: &str) -> Words<'_> {
     // Text of ASCII letters, digits, spaces and punctuation other than `_` (most sentences)
     // needs no stretches: every word is a chain of runs (see [`Words::next`]).
-    let plain = s.bytes().all(|b| b.is_ascii() && b != b'_');
+    let plain = s.is_ascii() && memchr::memchr(b'_', s.as_bytes()).is_none();
     Words { bounds: word_bound_indices(s), plain }
 }
 

@@ -5,6 +5,10 @@
 //! The output is exactly what unicode-segmentation yields (`split_word_bound_indices`,
 //! `split_sentence_bound_indices`); property tests in this module and in tests/cli/props.rs
 //! check that on random and real text.
+//!
+//! Most callers want words only: [`word_indices`] yields the segments with a letter or digit
+//! without making segments of what lies between, and [`count_ascii_words`] counts them in
+//! vector-friendly passes. Both are checked against the segments of unicode-segmentation.
 
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 

@@ -44,6 +44,7 @@
 
 pub mod align;
 pub mod corpus;
+pub mod intern;
 pub mod keyness;
 pub mod lexicon;
 pub mod report;

@@ -15,6 +15,7 @@ use super::features::{
     bare_name, date_days, month_days, name_words, number_key, same_name, stem, CALENDAR,
 };
 use crate::corpus::Document;
+use crate::intern::Interner;
 use crate::text::{quotes, segment, Lang};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -32,47 +33,6 @@ pub(crate) const MIN_QUOTE_WORDS: usize = 3;
 const QUOTE_SHOWN: usize = 100;
 /// No id (a form that is not a content word, a token without a number key).
 const NONE: u32 = u32::MAX;
-
-/// Strings to dense ids from `base` on, in order of first sight.
-#[derive(Default)]
-struct Interner {
-    ids: FxHashMap<Box<str>, u32>,
-    base: u32,
-}
-
-impl Interner {
-    /// An empty interner whose ids follow those of `before`.
-    fn after(before: &Interner) -> Interner {
-        Interner { ids: FxHashMap::default(), base: before.end() }
-    }
-
-    fn get(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
-    }
-
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
-        }
-        let id = self.end();
-        self.ids.insert(s.into(), id);
-        id
-    }
-
-    /// One past the last id.
-    fn end(&self) -> u32 {
-        self.base + self.ids.len() as u32
-    }
-
-    /// The strings, indexed by id (from 0: only for a corpus interner, whose base is 0).
-    fn into_strings(self) -> Vec<Box<str>> {
-        let mut out: Vec<Box<str>> = vec![Box::from(""); self.ids.len()];
-        for (s, id) in self.ids {
-            out[id as usize] = s;
-        }
-        out
-    }
-}
 
 /// What extraction needs to know of a folded word form, worked out at its first sight.
 #[derive(Clone, Copy)]
@@ -295,11 +255,7 @@ impl Collector {
         let g = &mut self.tables;
         // Ids below a chunk interner's base are the corpus's already.
         let remap = |from: Interner, into: &mut Interner| -> (u32, Vec<u32>) {
-            let mut map = vec![0u32; from.ids.len()];
-            for (s, id) in from.ids {
-                map[(id - from.base) as usize] = into.id(&s);
-            }
-            (from.base, map)
+            (from.base(), from.iter().map(|s| into.id(s)).collect())
         };
         let stems = remap(new.stems, &mut g.stems);
         let numbers = remap(new.numbers, &mut g.numbers);

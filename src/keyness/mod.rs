@@ -56,6 +56,7 @@
 pub mod coverage;
 
 use crate::corpus::{Corpus, Document};
+use crate::intern::Interner;
 use crate::lexicon::Lexicon;
 use crate::score::VoiceFilter;
 use crate::text::{analyse, segment, Lang, Segmented};
@@ -74,37 +75,23 @@ const NO_WORD: u32 = u32::MAX;
 /// the order in which words were seen, so nothing is ever sorted by id.
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
-    ids: FxHashMap<Box<str>, u32>,
-    words: Vec<Box<str>>,
+    words: Interner,
 }
 
 impl Vocab {
     /// The id of `word`, if it was interned.
     pub fn id(&self, word: &str) -> Option<u32> {
-        self.ids.get(word).copied()
+        self.words.get(word)
     }
 
     /// The id of `word`, interning it if it is new.
     pub fn intern(&mut self, word: &str) -> u32 {
-        match self.ids.get(word) {
-            Some(&id) => id,
-            None => self.push(word),
-        }
-    }
-
-    fn push(&mut self, word: &str) -> u32 {
-        let id = u32::try_from(self.words.len())
-            .ok()
-            .filter(|&id| id != NO_WORD)
-            .expect("a vocabulary holds fewer than 2^32 - 1 distinct words");
-        self.words.push(word.into());
-        self.ids.insert(word.into(), id);
-        id
+        self.words.id(word)
     }
 
     /// The word of `id`. Panics on an id this vocabulary did not give out.
     pub fn word(&self, id: u32) -> &str {
-        &self.words[id as usize]
+        self.words.string(id)
     }
 
     /// Number of distinct words.
@@ -119,7 +106,7 @@ impl Vocab {
 
     /// The words, by id.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.words.iter().map(|w| &**w)
+        self.words.iter()
     }
 
     /// The term's text: its words joined by one space.
@@ -510,7 +497,7 @@ impl Piece {
                 Some(id) => id,
                 None => {
                     counted.push(w.chars().any(char::is_alphabetic) && !lang.stopwords.contains(w));
-                    words.push(w)
+                    words.intern(w)
                 }
             };
             if !counted[id as usize] || admitted.as_ref().is_some_and(|a| !a[i]) {

@@ -8,6 +8,7 @@ use super::dates::{self, Date};
 use super::outlets::Registry;
 use super::Removed;
 use regex::Regex;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// The result of cleaning one text.
@@ -161,9 +162,12 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
     }
     // A paragraph repeated word for word (a headline echoed under the date, a standfirst
     // repeated as the first paragraph) would be counted twice. Paragraphs are compared by a
-    // summary of their key first; keys are built only when summaries meet.
-    let mut seen: rustc_hash::FxHashMap<(usize, usize), Vec<usize>> =
+    // summary of their key first. Keys are built only once a summary comes back, and each
+    // at most once, so that many paragraphs sharing a summary stay linear.
+    // Summary -> the first paragraph with it, while its key is not yet in `keys`.
+    let mut first: rustc_hash::FxHashMap<(usize, usize), Option<usize>> =
         rustc_hash::FxHashMap::default();
+    let mut keys: HashSet<String> = HashSet::new();
     let mut repeats = vec![false; kept.len()];
     for (i, (no, l)) in kept.iter().enumerate() {
         if l.is_empty() {
@@ -173,16 +177,20 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
         if sig.1 < 4 {
             continue;
         }
-        let earlier = seen.entry(sig).or_default();
-        if earlier.iter().any(|&j| key(kept[j].1) == key(l)) {
+        let Some(pending) = first.get_mut(&sig) else {
+            first.insert(sig, Some(i));
+            continue;
+        };
+        if let Some(j) = pending.take() {
+            keys.insert(key(kept[j].1));
+        }
+        if !keys.insert(key(l)) {
             out.removed.push(Removed {
                 line: *no,
                 text: l.to_string(),
                 reason: "repeats an earlier paragraph".into(),
             });
             repeats[i] = true;
-        } else {
-            earlier.push(i);
         }
     }
     let mut repeated = repeats.into_iter();
@@ -282,6 +290,20 @@ mod tests {
             .map(|r| r.line)
             .collect();
         assert_eq!(repeats, vec![7, 11]);
+        // Many paragraphs with one summary: each is kept once, and a repeat of any is found.
+        let mut body = String::from("Tables of the day here\n");
+        for i in 0..300 {
+            body.push_str(&format!("\n2023 {:02} {:02} 10\n", i / 60 + 10, i % 60 + 10));
+        }
+        body.push_str("\n2023 11 17 10\n\n2023.12.10.10");
+        let c = run(&body);
+        let repeats: Vec<&str> = c
+            .removed
+            .iter()
+            .filter(|r| r.reason == "repeats an earlier paragraph")
+            .map(|r| r.text.as_str())
+            .collect();
+        assert_eq!(repeats, vec!["2023 11 17 10", "2023.12.10.10"]);
         for line in ["Alpha, beta; gamma", "Écho beta", "  ", "a1 b_2"] {
             let k = key(line);
             let ascii_sig = key_signature(line);

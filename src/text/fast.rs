@@ -371,6 +371,31 @@ fn stretch_end(b: &[u8], start: usize) -> usize {
     (start + 1..b.len()).find(|&i| is_cut(b, i)).unwrap_or(b.len())
 }
 
+/// An ASCII byte with the sentence break class of `c` (UAX #29, table 4), for ASCII and for
+/// the non-ASCII characters common in news text: typographic quotes (Close), no-break and
+/// thin spaces (Sp), en and em dashes (SContinue), the ellipsis (Other) and the cased
+/// letters of Latin, Greek and Cyrillic (Lower: Lowercase; Upper: Uppercase). `None` for
+/// any other character, whose class is left to unicode-segmentation.
+fn sentence_stand_in(c: char) -> Option<u8> {
+    match c {
+        _ if c.is_ascii() => Some(c as u8),
+        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{AB}' | '\u{BB}'
+        | '\u{2039}' | '\u{203A}' => Some(b'"'),
+        '\u{A0}' | '\u{2009}' | '\u{202F}' => Some(b' '),
+        '\u{2013}' | '\u{2014}' => Some(b'-'),
+        '\u{2026}' => Some(b'#'),
+        // Titlecase letters (both or neither) and uncased letters are left out.
+        '\u{C0}'..='\u{24F}' | '\u{370}'..='\u{4FF}' => {
+            match (c.is_lowercase(), c.is_uppercase()) {
+                (true, false) => Some(b'a'),
+                (false, true) => Some(b'A'),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// Sentence break classes of ASCII bytes (UAX #29, table 4).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sb {
@@ -407,10 +432,21 @@ static SENTENCE_CLASS: [Sb; 128] = ascii_table!(Sb, Sb::Other, sentence_class);
 /// `s.split_sentence_bound_indices()`, faster when `s` is ASCII.
 pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
     use Sb::*;
-    if !s.is_ascii() {
-        return s.split_sentence_bound_indices().collect();
-    }
-    let b = s.as_bytes();
+    // Text with non-ASCII characters runs on a stand-in of the same length when every such
+    // character has a known class (see [`sentence_stand_in`]).
+    let shadow: std::borrow::Cow<[u8]> = if s.is_ascii() {
+        std::borrow::Cow::Borrowed(s.as_bytes())
+    } else {
+        let mut v = Vec::with_capacity(s.len());
+        for c in s.chars() {
+            match sentence_stand_in(c) {
+                Some(b) => v.extend(std::iter::repeat_n(b, c.len_utf8())),
+                None => return s.split_sentence_bound_indices().collect(),
+            }
+        }
+        std::borrow::Cow::Owned(v)
+    };
+    let b = &shadow[..];
     let class = |i: usize| SENTENCE_CLASS[b[i] as usize];
     let mut out = Vec::new();
     let mut start = 0;
@@ -472,6 +508,12 @@ pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
             false // SB998
         };
         if split {
+            // A stand-in's bytes all have one class, and no rule breaks between two bytes
+            // of one class; the check keeps a mistake in that argument from cutting a
+            // character.
+            if !s.is_char_boundary(i) {
+                return s.split_sentence_bound_indices().collect();
+            }
             out.push((start, &s[start..i]));
             start = i;
         }
@@ -567,6 +609,59 @@ mod tests {
             0..40,
         )
         .prop_map(|v| v.concat())
+    }
+
+    /// Every character with a sentence stand-in, in every position the sentence rules look
+    /// at: before and after terminators, spaces, closing quotes and capitals.
+    #[test]
+    fn stand_ins_equal_unicode_segmentation_around_terminators() {
+        let chars = ('\u{80}'..='\u{4FF}')
+            .chain("\u{2018}\u{2019}\u{201C}\u{201D}\u{201E}\u{2039}\u{203A}\u{2009}\u{202F}\u{2013}\u{2014}\u{2026}".chars());
+        let templates = [
+            "a. {} b",
+            "A{}. B",
+            "x.{} y",
+            "{}. a",
+            "{}. A",
+            "end.{}",
+            "U.S.{} Then",
+            "a?{} b",
+            "He said. {}B",
+            "He said.{}{} b",
+            "a. \"{} b",
+            "a {}. 2",
+            "a.{}\u{a0}b",
+            "Oct. {}29",
+        ];
+        let mut with = 0;
+        for c in chars {
+            with += usize::from(sentence_stand_in(c).is_some());
+            for t in templates {
+                same(&t.replace("{}", &c.to_string()));
+            }
+        }
+        assert!(with > 500, "only {with} characters have stand-ins");
+    }
+
+    fn news_soup() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop::sample::select(vec![
+                "a", "Z", "7", ".", ".", "?", "!", " ", " ", "\n", ",", ":", ";", "-", "(", ")",
+                "\"", "'", "é", "É", "ж", "Ж", "ß", "ς", "Σ", "ǅ", "ǀ", "ı", "İ", "ͺ", "\u{483}",
+                "’", "‘", "“", "”", "„", "«", "»", "\u{a0}", "\u{2009}", "–", "—", "…", "×",
+                "\u{301}", "\u{2028}", "。", "€",
+            ]),
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20000))]
+        #[test]
+        fn equals_unicode_segmentation_on_news_punctuation(s in news_soup()) {
+            same(&s);
+        }
     }
 
     proptest! {

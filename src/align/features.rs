@@ -318,7 +318,7 @@ pub(crate) fn extract(doc: &Document, lang: &Lang) -> RawDoc {
     // Paragraphs: lines of the text.
     let mut line_start = 0;
     let mut tok = 0;
-    for (li, line) in text.split('\n').enumerate() {
+    for (li, line) in crate::lines(text).enumerate() {
         let line_end = line_start + line.len();
         let mut items = Vec::new();
         let mut date_iter = dates.iter().filter(|d| d.0 >= line_start && d.1 <= line_end);

@@ -101,7 +101,7 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
     let mut seen_text = false;
     // Blank lines among `kept`, so that its paragraphs are counted without a scan.
     let mut blank = 0;
-    for (i, raw) in body.split('\n').enumerate() {
+    for (i, raw) in crate::lines(body).enumerate() {
         let line_no = first_line + i as u32;
         let mut line = raw;
         let remove = |reason: &str, text: &str, out: &mut Cleaned| {

@@ -118,7 +118,7 @@ impl Corpus {
 /// Counts words as the text stage does: Unicode word segments that contain a letter or digit.
 pub fn count_words(text: &str) -> usize {
     // UAX #29 always breaks around a line feed, so lines count alone.
-    text.split('\n')
+    crate::lines(text)
         .map(|line| match line.is_ascii() {
             true => crate::text::fast::count_ascii_words(line),
             false => crate::text::fast::word_indices(line).count(),

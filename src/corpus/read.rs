@@ -350,8 +350,12 @@ pub(crate) fn document(
     for (line, w) in &head.warnings {
         part.warn(format!("{name}:{}", first_line as usize + line - 1), w.clone());
     }
-    let body: String = text.split('\n').skip(head.lines).collect::<Vec<_>>().join("\n");
-    let cleaned = clean(&body, first_line + head.lines as u32, &opts.rules, &opts.registry);
+    // The text after the header's lines, without copying it.
+    let body = match head.lines {
+        0 => text,
+        n => memchr::memchr_iter(b'\n', text.as_bytes()).nth(n - 1).map_or("", |i| &text[i + 1..]),
+    };
+    let cleaned = clean(body, first_line + head.lines as u32, &opts.rules, &opts.registry);
     let words = count_words(&cleaned.text);
     if words == 0 {
         return Part::skip(

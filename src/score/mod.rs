@@ -81,7 +81,7 @@ pub fn doc_hits(
     self_names: &[String],
 ) -> Vec<HitRecord> {
     let a = analyse(&d.text, lang, self_names);
-    let newlines: Vec<usize> = d.text.match_indices('\n').map(|(i, _)| i).collect();
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', d.text.as_bytes()).collect();
     let line_of = |offset: usize| {
         d.lines.get(newlines.partition_point(|&p| p < offset)).copied().unwrap_or(0)
     };

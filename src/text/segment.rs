@@ -123,7 +123,7 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
         folded: String::with_capacity(text.len() + 64),
     };
     let mut line_start = 0;
-    for (paragraph, line) in text.split('\n').enumerate() {
+    for (paragraph, line) in crate::lines(text).enumerate() {
         for (s_start, s_end) in sentence_spans(line, lang) {
             let sentence = seg.sentences.len();
             let first = seg.tokens.len();

@@ -20,6 +20,42 @@ fn is_open_context(prev: Option<char>) -> bool {
     })
 }
 
+/// Reads the quote mark `c` at byte `i`, between `prev` and `next`: opens a quote, closes the
+/// `open` one (the closed span is returned), or does nothing.
+fn step(
+    open: &mut Option<(usize, char)>,
+    i: usize,
+    c: char,
+    prev: Option<char>,
+    next: Option<char>,
+) -> Option<QuoteSpan> {
+    let prev_is_word = prev.is_some_and(|p| !p.is_whitespace());
+    let next_opens_text = next.is_some_and(|n| !n.is_whitespace());
+    let closes = match (*open, c) {
+        (None, '«' | '„' | '“') => {
+            *open = Some((i, c));
+            false
+        }
+        (None, '"' | '”') if is_open_context(prev) && next_opens_text => {
+            *open = Some((i, c));
+            false
+        }
+        (Some(_), '»') => true,
+        // „ … “ (German) closes with “; in English “ reopens and is ignored.
+        (Some((_, mark)), '“') => mark == '„' || (prev_is_word && !next_opens_text),
+        (Some(_), '"' | '”') => prev_is_word || !next_opens_text,
+        _ => false,
+    };
+    let (start, _) = open.filter(|_| closes)?;
+    *open = None;
+    Some(QuoteSpan { start, end: i + c.len_utf8(), closed: true })
+}
+
+/// Marks that may open a quote, or continue an open one at a paragraph's start.
+fn opens(c: char) -> bool {
+    matches!(c, '"' | '“' | '«' | '„' | '”')
+}
+
 /// Finds the quote spans of `text`, in order. Only newlines and quote marks are visited,
 /// so the cost is one scan for those characters, not a step per character.
 pub fn find(text: &str) -> Vec<QuoteSpan> {
@@ -43,7 +79,7 @@ pub fn find(text: &str) -> Vec<QuoteSpan> {
                 continue;
             }
             if let Some((start, _)) = open {
-                if matches!(d, '"' | '“' | '«' | '„' | '”') {
+                if opens(d) {
                     continuation = i + 1 + j;
                 } else {
                     spans.push(QuoteSpan { start, end: i, closed: false });
@@ -57,28 +93,7 @@ pub fn find(text: &str) -> Vec<QuoteSpan> {
         }
         let prev = text[..i].chars().next_back();
         let next = text[i + c.len_utf8()..].chars().next();
-        let prev_is_word = prev.is_some_and(|p| !p.is_whitespace());
-        let next_opens_text = next.is_some_and(|n| !n.is_whitespace());
-        match (open, c) {
-            (None, '«' | '„' | '“') => open = Some((i, c)),
-            (None, '"' | '”') if is_open_context(prev) && next_opens_text => open = Some((i, c)),
-            (Some((start, _)), '»') => {
-                spans.push(QuoteSpan { start, end: i + c.len_utf8(), closed: true });
-                open = None;
-            }
-            (Some((start, mark)), '"' | '”' | '“') => {
-                let closes = match c {
-                    // „ … “ (German) closes with “; in English “ reopens and is ignored.
-                    '“' => mark == '„' || (prev_is_word && !next_opens_text),
-                    _ => prev_is_word || !next_opens_text,
-                };
-                if closes {
-                    spans.push(QuoteSpan { start, end: i + c.len_utf8(), closed: true });
-                    open = None;
-                }
-            }
-            _ => {}
-        }
+        spans.extend(step(&mut open, i, c, prev, next));
     }
     if let Some((start, _)) = open {
         let end = text.trim_end().len().max(start);
@@ -97,7 +112,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    /// The straightforward version: a step per character.
+    /// The straightforward version: a step per character (the same [`step`] for each mark).
     fn reference(text: &str) -> Vec<QuoteSpan> {
         let mut spans = Vec::new();
         // (start, opening mark) of the quote being read.
@@ -115,41 +130,16 @@ mod tests {
             }
             if para_start && !c.is_whitespace() {
                 para_start = false;
-                if let Some((start, mark)) = open {
-                    if matches!(c, '"' | '“' | '«' | '„' | '”') {
+                if let Some((start, _)) = open {
+                    if opens(c) {
                         // The quote continues into this paragraph.
                         continue;
                     }
                     spans.push(QuoteSpan { start, end: last_para_end, closed: false });
-                    let _ = mark;
                     open = None;
                 }
             }
-            let prev_is_word = prev.is_some_and(|p| !p.is_whitespace());
-            let next_opens_text = next.is_some_and(|n| !n.is_whitespace());
-            match (open, c) {
-                (None, '«' | '„') => open = Some((i, c)),
-                (None, '“') => open = Some((i, c)),
-                (None, '"' | '”') if is_open_context(prev) && next_opens_text => {
-                    open = Some((i, c))
-                }
-                (Some((start, _)), '»') => {
-                    spans.push(QuoteSpan { start, end: i + c.len_utf8(), closed: true });
-                    open = None;
-                }
-                (Some((start, mark)), '"' | '”' | '“') => {
-                    let closes = match c {
-                        // „ … “ (German) closes with “; in English “ reopens and is ignored.
-                        '“' => mark == '„' || (prev_is_word && !next_opens_text),
-                        _ => prev_is_word || !next_opens_text,
-                    };
-                    if closes {
-                        spans.push(QuoteSpan { start, end: i + c.len_utf8(), closed: true });
-                        open = None;
-                    }
-                }
-                _ => {}
-            }
+            spans.extend(step(&mut open, i, c, prev, next));
         }
         if let Some((start, _)) = open {
             let end = text.trim_end().len().max(start);

@@ -560,10 +560,11 @@ pub(crate) fn idf(n: usize, df: u32) -> f32 {
 
 /// A TF-IDF vector from term counts: sublinear term frequency `1 + ln(tf)` times `idf`,
 /// L2-normalised.
-pub(crate) fn tfidf(counts: &BTreeMap<u32, u32>, idf: &[f32]) -> Sparse {
+/// `counts` are (term, count) in term order.
+pub(crate) fn tfidf(counts: impl IntoIterator<Item = (u32, u32)>, idf: &[f32]) -> Sparse {
     let mut v: Sparse = counts
-        .iter()
-        .map(|(&t, &c)| (t, (1.0 + (c as f32).ln()) * idf[t as usize]))
+        .into_iter()
+        .map(|(t, c)| (t, (1.0 + (c as f32).ln()) * idf[t as usize]))
         .filter(|(_, w)| *w > 0.0)
         .collect();
     normalise(&mut v);
@@ -706,8 +707,8 @@ mod tests {
     #[test]
     fn cosine_of_unit_vectors() {
         let idf = vec![1.0f32, 2.0, 0.5];
-        let a = tfidf(&BTreeMap::from([(0, 1), (1, 1)]), &idf);
-        let b = tfidf(&BTreeMap::from([(1, 1), (2, 3)]), &idf);
+        let a = tfidf([(0, 1), (1, 1)], &idf);
+        let b = tfidf([(1, 1), (2, 3)], &idf);
         let norm: f32 = a.iter().map(|x| x.1 * x.1).sum();
         assert!((norm - 1.0).abs() < 1e-6);
         assert!((cosine(&a, &a) - 1.0).abs() < 1e-6);

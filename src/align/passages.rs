@@ -181,8 +181,12 @@ pub(crate) fn run(
         .map(|(&d, &num)| features::idf(n, d) * if num { NUMBER_WEIGHT } else { 1.0 })
         .collect();
     paras.par_iter_mut().for_each(|p| {
-        p.vector = features::tfidf(&p.counts, &idf);
-        p.sentence_vectors = p.sentence_counts.iter().map(|c| features::tfidf(c, &idf)).collect();
+        fn pairs(c: &BTreeMap<u32, u32>) -> impl Iterator<Item = (u32, u32)> + '_ {
+            c.iter().map(|(&t, &n)| (t, n))
+        }
+        p.vector = features::tfidf(pairs(&p.counts), &idf);
+        p.sentence_vectors =
+            p.sentence_counts.iter().map(|c| features::tfidf(pairs(c), &idf)).collect();
     });
     // Only paragraphs with enough features take part.
     let eligible: Vec<usize> =

@@ -75,13 +75,8 @@ pub(crate) fn doc_features(c: Collected) -> (Vec<DocFeatures>, Vocabulary) {
         .map(|d: DocTerms| {
             let entities: Vec<u32> =
                 d.words.iter().filter(|w| DocTerms::is_name(w.1)).map(|w| w.0).collect();
-            let mut vector: Sparse = d
-                .words
-                .iter()
-                .map(|&(t, c)| (t, (1.0 + (DocTerms::count(c) as f32).ln()) * widf[t as usize]))
-                .filter(|(_, w)| *w > 0.0)
-                .collect();
-            features::normalise(&mut vector);
+            let vector =
+                features::tfidf(d.words.iter().map(|&(t, c)| (t, DocTerms::count(c))), &widf);
             let quotes = d
                 .quotes
                 .into_iter()

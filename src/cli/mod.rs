@@ -306,9 +306,13 @@ impl Plan {
     pub fn score(&self, corpus: &Corpus) -> Scored {
         let scored =
             framelens::score::hits(corpus, &self.matcher, self.lang, |d| self.self_names(d));
-        let n: usize = scored.hits.iter().map(Vec::len).sum();
-        self.stage(&format!("score: {n} lexicon hits in {} documents", corpus.documents.len()));
+        self.score_stage(scored.hits.iter().map(Vec::len).sum(), corpus.documents.len());
         scored
+    }
+
+    /// The `-v` line of the score stage.
+    pub fn score_stage(&self, hits: usize, documents: usize) {
+        self.stage(&format!("score: {hits} lexicon hits in {documents} documents"));
     }
 
     /// One line of counts for a stage, with `-v`.

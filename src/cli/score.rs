@@ -91,13 +91,12 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
             let (mut docs, mut hits) = (0, 0);
             plan.stream(&args.paths, |batch| {
                 let scored = score::hits(batch, &plan.matcher, plan.lang, |d| plan.self_names(d));
-                for (d, h) in batch.documents.iter().zip(&scored.hits) {
-                    tallier.add(if by == By::Doc { &d.id } else { &d.outlet }, d.words, h);
-                    hits += h.len();
-                }
+                hits += tallier.add_corpus(batch, &scored, |_, d| {
+                    Some(if by == By::Doc { &d.id } else { &d.outlet })
+                });
                 docs += batch.documents.len();
             })?;
-            plan.stage(&format!("score: {hits} lexicon hits in {docs} documents"));
+            plan.score_stage(hits, docs);
             let key = match by {
                 By::Doc => "doc",
                 By::Concept => "concept",

@@ -233,11 +233,7 @@ pub fn tally(
     key: impl Fn(usize, &Document) -> Option<String>,
 ) -> Vec<Tally> {
     let mut t = Tallier::new(matcher, voice, Grouping::Key);
-    for (i, d) in corpus.documents.iter().enumerate() {
-        if let Some(k) = key(i, d) {
-            t.add(&k, d.words, &scored.hits[i]);
-        }
-    }
+    t.add_corpus(corpus, scored, key);
     t.finish()
 }
 
@@ -249,9 +245,7 @@ pub fn tally_by_concept(
     voice: VoiceFilter,
 ) -> Vec<Tally> {
     let mut t = Tallier::new(matcher, voice, Grouping::Concept);
-    for (d, hits) in corpus.documents.iter().zip(&scored.hits) {
-        t.add("", d.words, hits);
-    }
+    t.add_corpus(corpus, scored, |_, _| Some(""));
     t.finish()
 }
 
@@ -304,6 +298,24 @@ impl<'m> Tallier<'m> {
             }
         }
         Tallier { matcher, voice, grouping, groups, documents: 0, words: 0 }
+    }
+
+    /// Adds every document of `corpus` that `key` gives a group, with its hits in `scored`;
+    /// returns the number of hits added.
+    pub fn add_corpus<'c, K: AsRef<str>>(
+        &mut self,
+        corpus: &'c Corpus,
+        scored: &Scored,
+        key: impl Fn(usize, &'c Document) -> Option<K>,
+    ) -> usize {
+        let mut added = 0;
+        for (i, (d, hits)) in corpus.documents.iter().zip(&scored.hits).enumerate() {
+            if let Some(k) = key(i, d) {
+                self.add(k.as_ref(), d.words, hits);
+                added += hits.len();
+            }
+        }
+        added
     }
 
     /// Adds one document of `words` words with its hits, under `key` (ignored when grouping

@@ -271,17 +271,6 @@ impl Counts {
         self.groups.get(group).map_or(0, TermCounts::total)
     }
 
-    /// Counts over all groups: term → count.
-    pub fn corpus(&self) -> TermCounts {
-        let mut all = TermCounts::default();
-        for g in self.groups.values() {
-            for (t, c) in g.iter() {
-                all.add(t, c);
-            }
-        }
-        all
-    }
-
     /// The corpus counts of the terms of one shard.
     fn corpus_of(&self, shard: usize) -> FxHashMap<TermId, u64> {
         let mut all = FxHashMap::default();

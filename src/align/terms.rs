@@ -280,26 +280,7 @@ impl Collector {
             *g.name_written.entry((map(&stems, s), written[w as usize])).or_default() += n;
         }
         for d in &mut docs {
-            for w in &mut d.words {
-                w.0 = map(&stems, w.0);
-            }
-            for n in &mut d.numbers {
-                *n = map(&numbers, *n);
-            }
-            for (_, keys) in &mut d.quotes {
-                for k in keys {
-                    *k = if *k & NUMBER_KEY != 0 {
-                        map(&numbers, *k & !NUMBER_KEY) | NUMBER_KEY
-                    } else {
-                        map(&stems, *k)
-                    };
-                }
-            }
-            for r in &mut d.runs {
-                if *r != RUN_END {
-                    *r = map(&stems, *r);
-                }
-            }
+            d.renumber(|w| map(&stems, w), |n| map(&numbers, n));
         }
         self.docs.append(&mut docs);
     }
@@ -358,9 +339,7 @@ impl Collector {
             number_order.iter().map(|&n| numbers[n as usize].to_string()).collect();
         let mut docs = self.docs;
         docs.par_iter_mut().for_each(|d| {
-            for w in &mut d.words {
-                w.0 = word_id[w.0 as usize];
-            }
+            d.renumber(|w| word_id[w as usize], |n| number_id[n as usize]);
             // Variants of one name now share an id: add their counts.
             d.words.sort_unstable_by_key(|w| w.0);
             d.words.dedup_by(|b, a| {
@@ -374,30 +353,37 @@ impl Collector {
                 }
             });
             d.words.shrink_to_fit();
-            for n in &mut d.numbers {
-                *n = number_id[*n as usize];
-            }
             d.numbers.sort_unstable();
-            for (_, keys) in &mut d.quotes {
-                for k in keys {
-                    *k = if *k & NUMBER_KEY != 0 {
-                        number_id[(*k & !NUMBER_KEY) as usize] | NUMBER_KEY
-                    } else {
-                        word_id[*k as usize]
-                    };
-                }
-            }
-            for r in &mut d.runs {
-                if *r != RUN_END {
-                    *r = word_id[*r as usize];
-                }
-            }
         });
         Collected { docs, words, numbers, names }
     }
 }
 
 impl DocTerms {
+    /// Gives every word id `word(id)` and every number id `number(id)`: in the words, the
+    /// numbers, the quotation keys and the runs of names.
+    fn renumber(&mut self, word: impl Fn(u32) -> u32, number: impl Fn(u32) -> u32) {
+        for w in &mut self.words {
+            w.0 = word(w.0);
+        }
+        for n in &mut self.numbers {
+            *n = number(*n);
+        }
+        for (_, keys) in &mut self.quotes {
+            for k in keys {
+                *k = match *k & NUMBER_KEY {
+                    0 => word(*k),
+                    _ => number(*k & !NUMBER_KEY) | NUMBER_KEY,
+                };
+            }
+        }
+        for r in &mut self.runs {
+            if *r != RUN_END {
+                *r = word(*r);
+            }
+        }
+    }
+
     /// Occurrences of a `words` entry.
     pub fn count(w: u32) -> u32 {
         w & !NAME_BIT

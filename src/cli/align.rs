@@ -106,7 +106,7 @@ fn date(corpus: &Corpus, d: usize) -> String {
 /// The story report, with only the parts that `format` renders (at 100,000 reports an unused
 /// JSON tree alone takes hundreds of megabytes).
 fn story_report(corpus: &Corpus, stories: &[Story], format: Format) -> Report {
-    let tables_shown = matches!(format, Format::Table | Format::Md);
+    let tables_shown = format.shows_tables();
     let mut reports = Table::new("Stories", &["story", "doc", "outlet", "date", "title"]);
     let mut pairs = Table::new(
         "Why they belong together",
@@ -191,7 +191,7 @@ fn story_report(corpus: &Corpus, stories: &[Story], format: Format) -> Report {
         corpus.documents.len(),
         stories.len()
     )];
-    let json = if format != Format::Json {
+    let json = if !format.shows_json() {
         serde_json::Value::Null
     } else {
         json!({

@@ -322,9 +322,9 @@ impl Plan {
 
     /// Renders a report to stdout or the output file.
     pub fn emit(&self, rep: &Report) -> Result<()> {
-        let rows = match self.format {
-            Format::Csv | Format::Jsonl | Format::Json => rep.csv.rows.len(),
-            Format::Table | Format::Md => rep.tables.iter().map(|t| t.rows.len()).sum(),
+        let rows = match self.format.shows_tables() {
+            false => rep.csv.rows.len(),
+            true => rep.tables.iter().map(|t| t.rows.len()).sum(),
         };
         messages::stage(
             self.verbosity,

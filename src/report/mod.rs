@@ -61,6 +61,18 @@ pub enum Format {
     Jsonl,
 }
 
+impl Format {
+    /// Whether the format renders a [`Report`]'s tables (else its long table or JSON).
+    pub fn shows_tables(self) -> bool {
+        matches!(self, Format::Table | Format::Md)
+    }
+
+    /// Whether the format renders a [`Report`]'s JSON document.
+    pub fn shows_json(self) -> bool {
+        self == Format::Json
+    }
+}
+
 /// A value in a table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]

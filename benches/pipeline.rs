@@ -82,39 +82,19 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("read", |b| b.iter(|| black_box(read_all(&inputs, &opts))));
     g.throughput(Throughput::Bytes(text));
-    g.bench_function("words_unicode_segmentation", |b| {
-        b.iter(|| {
-            let n: usize =
-                corpus.documents.iter().map(|d| d.text.split_word_bounds().count()).sum();
-            black_box(n)
-        })
-    });
-    g.bench_function("words_fast_path", |b| {
-        b.iter(|| {
-            let n: usize = corpus
-                .documents
-                .iter()
-                .map(|d| framelens::text::fast::word_bound_indices(&d.text).count())
-                .sum();
-            black_box(n)
-        })
-    });
-    g.bench_function("words_only", |b| {
-        b.iter(|| {
-            let n: usize = corpus
-                .documents
-                .iter()
-                .map(|d| framelens::text::fast::word_indices(&d.text).count())
-                .sum();
-            black_box(n)
-        })
-    });
-    g.bench_function("count_words", |b| {
-        b.iter(|| {
-            let n: usize = corpus.documents.iter().map(|d| corpus::count_words(&d.text)).sum();
-            black_box(n)
-        })
-    });
+    // Word counters, each summed over every document's text.
+    type Counter = fn(&str) -> usize;
+    let counters: [(&str, Counter); 4] = [
+        ("words_unicode_segmentation", |t| t.split_word_bounds().count()),
+        ("words_fast_path", |t| framelens::text::fast::word_bound_indices(t).count()),
+        ("words_only", |t| framelens::text::fast::word_indices(t).count()),
+        ("count_words", corpus::count_words),
+    ];
+    for (name, count) in counters {
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(corpus.documents.iter().map(|d| count(&d.text)).sum::<usize>()))
+        });
+    }
     g.bench_function("segment", |b| {
         b.iter(|| {
             for d in &corpus.documents {

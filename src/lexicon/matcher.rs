@@ -69,7 +69,11 @@ impl Matcher {
         // one table lookup per byte is the fastest scan. Very large lexicons (slow to build
         // as a DFA) get the automaton the crate picks.
         let build = |kind| {
-            AhoCorasickBuilder::new().match_kind(MatchKind::Standard).kind(kind).build(&strings)
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .prefilter(false)
+                .build(&strings)
         };
         let dfa = (strings.len() <= 10_000).then_some(AhoCorasickKind::DFA);
         let automaton = build(dfa)

@@ -60,44 +60,79 @@ impl Segmented {
 /// plain, and a possessive `'s` (or a bare trailing apostrophe) dropped, so that
 /// "Armenia’s" matches the term "Armenia".
 pub fn fold(word: &str, out: &mut String) {
-    let start = out.len();
+    let mut bytes = Vec::with_capacity(word.len());
+    fold_into(word, &mut bytes);
+    // Folding keeps UTF-8 valid (see `fold_into`), so this never replaces anything.
+    out.push_str(&String::from_utf8_lossy(&bytes));
+}
+
+/// [`fold`], appending UTF-8 bytes to `out`. Segmentation folds every word of the text into
+/// one buffer this way. The ending rules only ever cut the word before an ASCII byte or
+/// swap one ASCII letter, so valid UTF-8 stays valid.
+fn fold_into(word: &str, out: &mut Vec<u8>) {
     if word.is_ascii() {
-        out.push_str(word);
-        out[start..].make_ascii_lowercase();
-    } else {
-        for c in caseless::default_case_fold_str(word).chars() {
-            out.push(match c {
-                '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => '\'',
-                c => c,
-            });
-        }
+        return fold_ascii(word.as_bytes(), word.len(), out);
     }
-    // Only words ending in one of these bytes can change below.
-    if !matches!(out.as_bytes().last(), Some(b's' | b'n' | b'g' | b'd' | b'e' | b'\'')) {
-        return;
+    let start = out.len();
+    let mut buf = [0; 4];
+    for c in caseless::default_case_fold_str(word).chars() {
+        let c = match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}' => '\'',
+            c => c,
+        };
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
     }
-    british_z(out, start);
-    if out[start..].ends_with("'s") && out.len() - start > 2 {
-        out.truncate(out.len() - 2);
-    } else if out[start..].ends_with('\'') && out.len() - start > 1 {
-        out.truncate(out.len() - 1);
+    if !drop_possessive(out, start) && out[start..].is_ascii() {
+        british_z(out, start);
     }
 }
 
-/// British "-ise" spellings fold to "-ize" ("recognised" = "recognized"), in terms and text
-/// alike, so either spelling of a lexicon term matches both.
-fn british_z(out: &mut String, start: usize) {
-    const ENDINGS: &[&str] = &["isations", "isation", "ising", "ised", "ises", "ise"];
+/// [`fold_into`] for the ASCII word of `len` bytes at the start of `from`: lower case eight
+/// bytes at a time, then the endings. The bytes of `from` after the word are read (and cut
+/// off), so that short words still load eight bytes at once.
+fn fold_ascii(from: &[u8], len: usize, out: &mut Vec<u8>) {
+    use super::fast::swar;
+    let start = out.len();
+    let mut i = 0;
+    while i < len {
+        out.truncate(start + i);
+        out.extend_from_slice(&swar::lower(swar::load(from, i)).to_le_bytes());
+        i += 8;
+    }
+    out.truncate(start + len);
+    if !drop_possessive(out, start) {
+        british_z(out, start);
+    }
+}
+
+/// Drops a possessive `'s` or a bare trailing apostrophe from the word at `out[start..]`;
+/// false if it has neither.
+fn drop_possessive(out: &mut Vec<u8>, start: usize) -> bool {
     let word = &out[start..];
-    if !word.is_ascii() {
+    let cut = match word {
+        [_, .., b'\'', b's'] => 2,
+        [_, .., b'\''] => 1,
+        _ => return false,
+    };
+    out.truncate(out.len() - cut);
+    true
+}
+
+/// British "-ise" spellings fold to "-ize" ("recognised" = "recognized"), in terms and text
+/// alike, so either spelling of a lexicon term matches both. `out[start..]` is ASCII.
+fn british_z(out: &mut [u8], start: usize) {
+    let word = &out[start..];
+    let n = word.len();
+    // Every ending starts "is", 3, 4, 5, 7 or 8 bytes from the end, after at least four
+    // bytes: rule most words out on that before comparing endings.
+    let is_at = |k: usize| n >= k + 4 && word[n - k] == b'i' && word[n - k + 1] == b's';
+    if !(is_at(3) || is_at(4) || is_at(5) || is_at(7) || is_at(8)) {
         return;
     }
-    for e in ENDINGS {
-        if word.len() >= e.len() + 4 && word.ends_with(e) {
-            let at = out.len() - e.len() + 1;
-            out.replace_range(at..at + 1, "z");
-            return;
-        }
+    const ENDINGS: &[&[u8]] = &[b"isations", b"isation", b"ising", b"ised", b"ises", b"ise"];
+    if let Some(e) = ENDINGS.iter().find(|e| n >= e.len() + 4 && word.ends_with(e)) {
+        let at = out.len() - e.len() + 1;
+        out[at] = b'z';
     }
 }
 
@@ -117,28 +152,30 @@ pub fn fold_words(phrase: &str) -> Vec<String> {
 pub fn segment(text: &str, lang: &Lang) -> Segmented {
     // News prose averages about six bytes per word and 150 per sentence: room for most
     // documents without regrowing.
-    let mut seg = Segmented {
-        tokens: Vec::with_capacity(text.len() / 6),
-        sentences: Vec::with_capacity(text.len() / 150 + 1),
-        folded: String::with_capacity(text.len() + 64),
-    };
+    let mut tokens = Vec::with_capacity(text.len() / 6);
+    let mut sentences = Vec::with_capacity(text.len() / 150 + 1);
+    let mut folded: Vec<u8> = Vec::with_capacity(text.len() + 64);
     let mut line_start = 0;
     for (paragraph, line) in crate::lines(text).enumerate() {
         for (s_start, s_end) in sentence_spans(line, lang) {
-            let sentence = seg.sentences.len();
-            let first = seg.tokens.len();
+            let sentence = sentences.len();
+            let first = tokens.len();
             let piece = &line[s_start..s_end];
+            let ascii = piece.is_ascii();
             for (off, w) in super::fast::word_indices(piece) {
-                seg.folded.push(' ');
-                let fstart = seg.folded.len();
-                fold(w, &mut seg.folded);
-                let fend = seg.folded.len();
+                folded.push(b' ');
+                let fstart = folded.len();
+                match ascii {
+                    true => fold_ascii(&piece.as_bytes()[off..], w.len(), &mut folded),
+                    false => fold_into(w, &mut folded),
+                }
+                let fend = folded.len();
                 if fend == fstart {
-                    seg.folded.pop();
+                    folded.pop();
                     continue;
                 }
                 let start = line_start + s_start + off;
-                seg.tokens.push(Token {
+                tokens.push(Token {
                     start,
                     end: start + w.len(),
                     fstart,
@@ -150,17 +187,20 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
                     },
                 });
             }
-            seg.folded.push('\n');
-            seg.sentences.push(Sentence {
+            folded.push(b'\n');
+            sentences.push(Sentence {
                 start: line_start + s_start,
                 end: line_start + s_end,
                 paragraph,
-                tokens: first..seg.tokens.len(),
+                tokens: first..tokens.len(),
             });
         }
         line_start += line.len() + 1;
     }
-    seg
+    // Valid UTF-8: whole folded words and ASCII separators (see `fold_into`).
+    let folded = String::from_utf8(folded)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Segmented { tokens, sentences, folded }
 }
 
 /// Sentence spans of one line: UAX #29 sentences, re-joined where a break follows a known
@@ -256,5 +296,70 @@ mod tests {
     fn folded_text_has_one_line_per_sentence() {
         let s = segment("One two. Three.", Lang::english());
         assert_eq!(s.folded, " one two\n three\n");
+    }
+
+    /// The folding rules written plainly, one step after another, as the reference.
+    fn fold_reference(word: &str) -> String {
+        let mut w: String = caseless::default_case_fold_str(word)
+            .chars()
+            .map(|c| {
+                if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{FF07}') {
+                    '\''
+                } else {
+                    c
+                }
+            })
+            .collect();
+        if w.is_ascii() {
+            for e in ["isations", "isation", "ising", "ised", "ises", "ise"] {
+                if w.len() >= e.len() + 4 && w.ends_with(e) {
+                    let at = w.len() - e.len() + 1;
+                    w.replace_range(at..at + 1, "z");
+                    break;
+                }
+            }
+        }
+        if w.ends_with("'s") && w.len() > 2 {
+            w.truncate(w.len() - 2);
+        } else if w.ends_with('\'') && w.len() > 1 {
+            w.truncate(w.len() - 1);
+        }
+        w
+    }
+
+    fn word_soup() -> impl proptest::strategy::Strategy<Value = String> {
+        let pieces = [
+            "a", "R", "is", "IS", "e", "d", "s", "ation", "ations", "ing", "'", "’", "'s", "ß",
+            "É", "ﬁ", "Σ", "x", "recogn", "Organ", "9",
+        ];
+        proptest::collection::vec(proptest::sample::select(pieces.to_vec()), 0..8)
+            .prop_map(|v| v.concat())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn fold_equals_the_plain_rules(w in word_soup()) {
+            let mut got = String::new();
+            fold(&w, &mut got);
+            prop_assert_eq!(got, fold_reference(&w));
+        }
+
+        /// The folded text of a whole sentence (the eight-byte path for ASCII) holds each word
+        /// folded alone.
+        #[test]
+        fn folded_text_holds_each_word_folded(words in proptest::collection::vec(word_soup(), 0..12), sep in "[ ,.:;'-]{1,2}") {
+            let text = words.join(&sep);
+            let seg = segment(&text, Lang::english());
+            let mut want = Vec::new();
+            for t in &seg.tokens {
+                let mut f = String::new();
+                fold(&text[t.start..t.end], &mut f);
+                want.push(f);
+            }
+            prop_assert_eq!(super::tests::words(&seg), want);
+        }
     }
 }

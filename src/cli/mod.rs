@@ -176,15 +176,26 @@ impl Plan {
             // Fails only if a pool was already built, which cannot happen before this point.
             let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
         }
-        let registry = match &g.outlets {
-            Some(p) => Registry::parse(&p.display().to_string(), &read_text(p)?)?,
-            None => Registry::builtin(),
-        };
-        let rules = match &g.boilerplate {
-            Some(p) => Rules::parse(&p.display().to_string(), &read_text(p)?)?,
-            None => Rules::builtin(),
-        };
-        let lexicons = load_lexicons(&g.lexicon, g.no_bundled)?;
+        // The boilerplate rules take the longest to build: the rest is built beside them.
+        // Errors are reported in the order the files were always read.
+        let (rules, (registry, lexicons)) = rayon::join(
+            || -> Result<Rules> {
+                Ok(match &g.boilerplate {
+                    Some(p) => Rules::parse(&p.display().to_string(), &read_text(p)?)?,
+                    None => Rules::builtin(),
+                })
+            },
+            || {
+                let registry = || -> Result<Registry> {
+                    Ok(match &g.outlets {
+                        Some(p) => Registry::parse(&p.display().to_string(), &read_text(p)?)?,
+                        None => Registry::builtin(),
+                    })
+                };
+                (registry(), load_lexicons(&g.lexicon, g.no_bundled))
+            },
+        );
+        let (registry, rules, lexicons) = (registry?, rules?, lexicons?);
         let terms: usize = lexicons.iter().map(|l| l.entries.len()).sum();
         messages::stage(
             verbosity,

@@ -3,6 +3,7 @@
 //! and bylines. Consumes the CSV; produces [`Rules`] that classify one line at a time. The
 //! rules are data: a new site's furniture is a new row.
 
+use rayon::prelude::*;
 use regex::Regex;
 
 /// The bundled rules.
@@ -55,11 +56,10 @@ impl Rules {
             message,
         };
         let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        let mut rules = Vec::new();
+        let mut rows = Vec::new();
         for rec in rdr.records() {
             let rec = rec.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
             let line = rec.position().map_or(0, |p| p.line());
-            let pattern = rec.get(0).unwrap_or("").trim();
             let scope = match rec.get(1).unwrap_or("").trim() {
                 "line" | "" => Scope::Line,
                 "rest" => Scope::Rest,
@@ -70,14 +70,27 @@ impl Rules {
                     ))
                 }
             };
-            // A larger lazy-DFA cache than the default 2 MB: bounded repeats of Unicode
-            // classes (`[\p{L}.]{0,30}`) need many states, and with the default the cache
-            // thrashes and matching falls back to slower engines (20x slower per line here).
-            let pattern = regex::RegexBuilder::new(pattern)
-                .dfa_size_limit(8 << 20)
-                .build()
-                .map_err(|e| err(line, format!("invalid pattern: {e}")))?;
-            rules.push(Rule { pattern, scope, note: rec.get(2).unwrap_or("").trim().to_string() });
+            let field = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
+            rows.push((line, field(0), scope, field(2)));
+        }
+        // Patterns with Unicode classes under bounded repeats take milliseconds each to
+        // compile, most of a short run's time: they compile in parallel. The first invalid
+        // one in file order is reported.
+        let compiled: Vec<Result<Regex, regex::Error>> = rows
+            .par_iter()
+            // One rule per task: the costly rules sit together at the end of the file.
+            .with_max_len(1)
+            .map(|(_, pattern, _, _)| {
+                // A larger lazy-DFA cache than the default 2 MB: bounded repeats of Unicode
+                // classes (`[\p{L}.]{0,30}`) need many states, and with the default the cache
+                // thrashes and matching falls back to slower engines (20x slower per line).
+                regex::RegexBuilder::new(pattern).dfa_size_limit(8 << 20).build()
+            })
+            .collect();
+        let mut rules = Vec::with_capacity(rows.len());
+        for ((line, _, scope, note), pattern) in rows.into_iter().zip(compiled) {
+            let pattern = pattern.map_err(|e| err(line, format!("invalid pattern: {e}")))?;
+            rules.push(Rule { pattern, scope, note });
         }
         Ok(Rules { rules })
     }

@@ -132,4 +132,12 @@ mod tests {
         assert!(r.classify("By then, the talks had failed.").is_none());
         assert!(r.classify("Lavrov: Russia ready to help").is_none());
     }
+
+    #[test]
+    fn the_first_invalid_pattern_in_file_order_is_reported() {
+        let text = "pattern,scope,note\n^ok$,line,fine\n^(unclosed,line,bad\n[z-a],line,also bad\n";
+        let e = Rules::parse("rules.csv", text).unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.to_string().starts_with("rules.csv:3: invalid pattern"), "{e}");
+    }
 }

@@ -235,7 +235,7 @@ impl Plan {
     /// Reads the inputs (the bundled sample when none are given) and prints the summary.
     pub fn corpus(&self, paths: &[PathBuf]) -> Corpus {
         let mut corpus = Corpus::default();
-        self.read_batches(paths, usize::MAX, |batch| {
+        self.read_batches(paths, usize::MAX, false, |batch| {
             corpus.documents.extend(batch.documents);
             corpus.skipped.extend(batch.skipped);
             corpus.warnings.extend(batch.warnings);
@@ -247,10 +247,21 @@ impl Plan {
     /// Reads the inputs in batches, handing each to `each` in input order and dropping it
     /// after, so that memory stays flat whatever the corpus size; then prints the summary.
     /// Fails, after the summary, when no input became a document.
-    pub fn stream(&self, paths: &[PathBuf], mut each: impl FnMut(&Corpus)) -> Result<()> {
+    pub fn stream(&self, paths: &[PathBuf], each: impl FnMut(&Corpus) + Send) -> Result<()> {
+        self.stream_with(paths, true, each)
+    }
+
+    /// [`Plan::stream`], reading the next batch while `each` works on the last only with
+    /// `ahead` (see [`framelens::corpus::stream`]).
+    pub fn stream_with(
+        &self,
+        paths: &[PathBuf],
+        ahead: bool,
+        mut each: impl FnMut(&Corpus) + Send,
+    ) -> Result<()> {
         let mut summary = Corpus::default();
         let mut documents = 0;
-        self.read_batches(paths, BATCH, |batch| {
+        self.read_batches(paths, BATCH, ahead, |batch| {
             documents += batch.documents.len();
             each(&batch);
             summary.skipped.extend(batch.skipped);
@@ -263,7 +274,13 @@ impl Plan {
         Ok(())
     }
 
-    fn read_batches(&self, paths: &[PathBuf], batch: usize, mut each: impl FnMut(Corpus)) {
+    fn read_batches(
+        &self,
+        paths: &[PathBuf],
+        batch: usize,
+        ahead: bool,
+        mut each: impl FnMut(Corpus) + Send,
+    ) {
         let mut progress = messages::Progress::new(self.verbosity);
         if paths.is_empty() {
             let mut c = Corpus::default();
@@ -275,7 +292,7 @@ impl Plan {
             }
             each(c);
         } else {
-            framelens::corpus::stream(paths, &self.read, batch, |c| {
+            framelens::corpus::stream(paths, &self.read, batch, ahead, |c| {
                 progress.advance(c.documents.len() + c.skipped.len());
                 each(c);
             });

@@ -85,7 +85,7 @@ enum Input {
 /// Reads every path (`-` is stdin) into a corpus.
 pub fn read(paths: &[PathBuf], opts: &ReadOptions) -> Corpus {
     let mut corpus = Corpus::default();
-    stream(paths, opts, usize::MAX, |batch| {
+    stream(paths, opts, usize::MAX, false, |batch| {
         corpus.documents.extend(batch.documents);
         corpus.skipped.extend(batch.skipped);
         corpus.warnings.extend(batch.warnings);
@@ -95,10 +95,18 @@ pub fn read(paths: &[PathBuf], opts: &ReadOptions) -> Corpus {
 
 /// Reads every path (`-` is stdin) in batches of at most `batch` inputs, handing each batch
 /// to `sink` in input order, so that a corpus larger than memory can be analysed with
-/// memory bounded by a batch. Inputs within a batch are read in parallel. Document ids are
-/// made unique across batches; files listed in a manifest are read from the manifest only,
-/// wherever the manifest comes in the input order. A CSV or JSONL corpus is one input.
-pub fn stream(paths: &[PathBuf], opts: &ReadOptions, batch: usize, mut sink: impl FnMut(Corpus)) {
+/// memory bounded by two batches. Inputs within a batch are read in parallel; with `ahead`,
+/// the next batch is read while `sink` works on the last (worth it when `sink`'s own work
+/// spreads over the cores in small pieces). Document ids are made unique across
+/// batches; files listed in a manifest are read from the manifest only, wherever the
+/// manifest comes in the input order. A CSV or JSONL corpus is one input.
+pub fn stream(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    batch: usize,
+    ahead: bool,
+    mut sink: impl FnMut(Corpus) + Send,
+) {
     let mut inputs = Vec::new();
     let mut visited = HashSet::new();
     for p in paths {
@@ -121,57 +129,76 @@ pub fn stream(paths: &[PathBuf], opts: &ReadOptions, batch: usize, mut sink: imp
         .collect();
     let mut ids = BTreeMap::new();
     let mut inputs = inputs.into_iter().peekable();
-    while inputs.peek().is_some() {
+    let mut read_next = |inputs: &mut std::iter::Peekable<std::vec::IntoIter<Input>>| {
         let chunk: Vec<Input> = inputs.by_ref().take(batch.max(1)).collect();
-        let parts: Vec<Part> = chunk
-            .into_par_iter()
-            .map(|input| match input {
-                Input::Stdin => {
-                    let mut bytes = Vec::new();
-                    // The size limit holds for stdin too: read one byte past it, no further.
-                    let limit = opts.max_bytes.saturating_add(1);
-                    match std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
-                        Ok(n) if n as u64 > opts.max_bytes => Part::skip(
-                            "-",
-                            format!(
-                                "standard input is over the {} byte limit; raise it with --max-bytes",
-                                opts.max_bytes
-                            ),
-                        ),
-                        Ok(_) => part_from_bytes("-", &bytes, opts),
-                        Err(e) => Part::skip("-", format!("cannot read standard input: {e}")),
-                    }
-                }
-                Input::File(path) => read_file(&path, opts),
-                Input::Problem(input, reason) => Part::skip(input, reason),
-            })
-            .collect();
-        let mut out = Corpus::default();
-        for part in parts {
-            for d in part.documents {
-                let standalone = !d.meta.contains_key("manifest");
-                let path = Path::new(&d.path);
-                if standalone
-                    && !claimed.is_empty()
-                    && path.exists()
-                    && claimed.contains(
-                        &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
-                    )
-                {
-                    out.skipped.push(Skipped {
-                        input: d.path.clone(),
-                        reason: "listed in a manifest, read from there".into(),
-                    });
-                    continue;
-                }
-                out.documents.push(d);
+        (!chunk.is_empty()).then(|| read_batch(chunk, opts, &claimed, &mut ids))
+    };
+    let mut current = read_next(&mut inputs);
+    while let Some(batch) = current {
+        current = match inputs.peek() {
+            Some(_) if ahead => rayon::join(|| sink(batch), || read_next(&mut inputs)).1,
+            _ => {
+                sink(batch);
+                read_next(&mut inputs)
             }
-            out.skipped.extend(part.skipped);
-            out.warnings.extend(part.warnings);
-        }
-        dedupe_ids(&mut out.documents, &mut ids);
-        sink(out);
+        };
     }
+}
+
+/// Reads one batch of inputs in parallel into a corpus, in input order.
+fn read_batch(
+    chunk: Vec<Input>,
+    opts: &ReadOptions,
+    claimed: &HashSet<PathBuf>,
+    ids: &mut BTreeMap<String, usize>,
+) -> Corpus {
+    let parts: Vec<Part> = chunk
+        .into_par_iter()
+        .map(|input| match input {
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                // The size limit holds for stdin too: read one byte past it, no further.
+                let limit = opts.max_bytes.saturating_add(1);
+                match std::io::stdin().lock().take(limit).read_to_end(&mut bytes) {
+                    Ok(n) if n as u64 > opts.max_bytes => Part::skip(
+                        "-",
+                        format!(
+                            "standard input is over the {} byte limit; raise it with --max-bytes",
+                            opts.max_bytes
+                        ),
+                    ),
+                    Ok(_) => part_from_bytes("-", &bytes, opts),
+                    Err(e) => Part::skip("-", format!("cannot read standard input: {e}")),
+                }
+            }
+            Input::File(path) => read_file(&path, opts),
+            Input::Problem(input, reason) => Part::skip(input, reason),
+        })
+        .collect();
+    let mut out = Corpus::default();
+    for part in parts {
+        for d in part.documents {
+            let standalone = !d.meta.contains_key("manifest");
+            let path = Path::new(&d.path);
+            if standalone
+                && !claimed.is_empty()
+                && path.exists()
+                && claimed
+                    .contains(&std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+            {
+                out.skipped.push(Skipped {
+                    input: d.path.clone(),
+                    reason: "listed in a manifest, read from there".into(),
+                });
+                continue;
+            }
+            out.documents.push(d);
+        }
+        out.skipped.extend(part.skipped);
+        out.warnings.extend(part.warnings);
+    }
+    dedupe_ids(&mut out.documents, ids);
+    out
 }
 
 fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut Vec<Input>) {

@@ -15,9 +15,21 @@ fn inputs() -> Vec<PathBuf> {
     ["stories", "corpora", "slant", "corpora/good.csv"].iter().map(|p| fixture(p).into()).collect()
 }
 
+/// Batches of `batch` inputs, read one after the other and read ahead (the next batch read
+/// while the last is handed on): both give the same batches.
 fn batches(batch: usize) -> Vec<Corpus> {
     let mut out = Vec::new();
-    corpus::stream(&inputs(), &ReadOptions::default(), batch, |c| out.push(c));
+    corpus::stream(&inputs(), &ReadOptions::default(), batch, false, |c| out.push(c));
+    let mut ahead = Vec::new();
+    corpus::stream(&inputs(), &ReadOptions::default(), batch, true, |c| ahead.push(c));
+    assert_eq!(ahead.len(), out.len());
+    for (a, b) in ahead.iter().zip(&out) {
+        let key = |c: &Corpus| {
+            let docs: Vec<_> = c.documents.iter().map(|d| (&d.id, &d.path, &d.text)).collect();
+            format!("{docs:?} {:?} {:?}", c.skipped, c.warnings)
+        };
+        assert_eq!(key(a), key(b), "batch of {batch} read ahead");
+    }
     out
 }
 

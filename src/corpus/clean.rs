@@ -24,6 +24,8 @@ pub struct Cleaned {
     pub date: Option<(Date, &'static str)>,
     /// A title recognised from the text, and how (`headline` or `lead`).
     pub title: Option<(String, &'static str)>,
+    /// Words of the kept text, as [`super::count_words`] counts them.
+    pub words: usize,
 }
 
 fn marker() -> &'static Regex {
@@ -78,18 +80,19 @@ fn key(line: &str) -> String {
     k
 }
 
-/// A summary of [`key`]`(line)` that equal keys share: its bytes other than spaces and its
-/// words. For ASCII it is computed without building the key, in passes that compile to
-/// vector code.
-fn key_signature(line: &str) -> (usize, usize) {
+/// A summary of [`key`]`(line)` that equal keys share (its bytes other than spaces and its
+/// words), and the line's words as [`super::count_words`] counts them. For ASCII both are
+/// computed without building the key, in passes that compile to vector code.
+fn key_signature(line: &str) -> ((usize, usize), usize) {
     if line.is_ascii() {
-        use crate::text::fast::{alnum_bit, alnum_runs};
+        use crate::text::fast::{alnum_bit, alnum_runs, ascii_joins};
         let b = line.as_bytes();
-        return (b.iter().filter(|&&c| alnum_bit(c)).count(), alnum_runs(b));
+        let runs = alnum_runs(b);
+        return ((b.iter().filter(|&&c| alnum_bit(c)).count(), runs), runs - ascii_joins(line));
     }
     let k = key(line);
     let words = if k.is_empty() { 0 } else { k.split(' ').count() };
-    (k.bytes().filter(|&b| b != b' ').count(), words)
+    ((k.bytes().filter(|&b| b != b' ').count(), words), super::count_words(line))
 }
 
 /// Cleans `body`, whose first line is line `first_line` of the input.
@@ -169,11 +172,13 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
         rustc_hash::FxHashMap::default();
     let mut keys: HashSet<String> = HashSet::new();
     let mut repeats = vec![false; kept.len()];
+    let mut words = vec![0; kept.len()];
     for (i, (no, l)) in kept.iter().enumerate() {
         if l.is_empty() {
             continue;
         }
-        let sig = key_signature(l);
+        let sig;
+        (sig, words[i]) = key_signature(l);
         if sig.1 < 4 {
             continue;
         }
@@ -193,6 +198,7 @@ pub fn clean(body: &str, first_line: u32, rules: &Rules, registry: &Registry) ->
             repeats[i] = true;
         }
     }
+    out.words = repeats.iter().zip(&words).filter(|(r, _)| !**r).map(|(_, w)| w).sum();
     let mut repeated = repeats.into_iter();
     kept.retain(|_| !repeated.next().unwrap_or(false));
     // Collapse runs of blank lines left behind by removals.

@@ -7,9 +7,7 @@ use super::dates::Date;
 use super::header;
 use super::outlets::Identified;
 use super::tabular;
-use super::{
-    count_words, decode, Corpus, Document, Registry, Rules, Skipped, Warning, UNKNOWN_OUTLET,
-};
+use super::{decode, Corpus, Document, Registry, Rules, Skipped, Warning, UNKNOWN_OUTLET};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
@@ -383,7 +381,7 @@ pub(crate) fn document(
         n => memchr::memchr_iter(b'\n', text.as_bytes()).nth(n - 1).map_or("", |i| &text[i + 1..]),
     };
     let cleaned = clean(body, first_line + head.lines as u32, &opts.rules, &opts.registry);
-    let words = count_words(&cleaned.text);
+    let words = cleaned.words;
     if words == 0 {
         return Part::skip(
             name,

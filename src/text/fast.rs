@@ -399,10 +399,15 @@ fn joins_across(l: u8, mid: u8, r: u8) -> bool {
 /// digit, so the count is the runs less the joins; the runs are counted in one branch-free
 /// pass, the joins at the few bytes that can make them.
 pub fn count_ascii_words(s: &str) -> usize {
+    alnum_runs(s.as_bytes()) - ascii_joins(s)
+}
+
+/// The joins of [`count_ascii_words`]: where UAX #29 joins a run of ASCII letters and digits
+/// to the run before.
+pub(crate) fn ascii_joins(s: &str) -> usize {
     debug_assert!(s.is_ascii());
     let b = s.as_bytes();
     let alnum = |c: u8| c.is_ascii_alphanumeric();
-    let runs = alnum_runs(b);
     let mut joins = 0;
     let mut j = 1;
     while j + 1 < b.len() {
@@ -417,7 +422,7 @@ pub fn count_ascii_words(s: &str) -> usize {
         }
         j += 1;
     }
-    runs - joins
+    joins
 }
 
 /// Whether a cut lies before `b[i]`: between a space and an ASCII byte that is not a space,

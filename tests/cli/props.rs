@@ -8,6 +8,13 @@ use proptest::prelude::*;
 
 const LEX: &str = "#poles: az,am,neutral\n#axis: am,az\nterm,concept,pole,near\noccupied,c,az,armenia*\nliberat*,c,az,\nnagorno-karabakh,p,neutral,\nartsakh,p,am,\nunder armenian control,c,neutral,\n";
 
+/// The default reading options, built once: the boilerplate rules take milliseconds to
+/// compile, and proptest runs hundreds of cases.
+fn read_options() -> &'static ReadOptions {
+    static OPTS: std::sync::OnceLock<ReadOptions> = std::sync::OnceLock::new();
+    OPTS.get_or_init(ReadOptions::default)
+}
+
 fn news_text() -> impl Strategy<Value = String> {
     let words = prop::sample::select(vec![
         "Armenia",
@@ -76,10 +83,19 @@ proptest! {
 
     #[test]
     fn corpus_readers_never_panic(s in "\\PC{0,300}") {
-        let opts = ReadOptions::default();
         for name in ["x.txt", "x.csv", "x.jsonl"] {
-            let c = read_bytes(name, s.as_bytes(), &opts);
+            let c = read_bytes(name, s.as_bytes(), read_options());
             prop_assert!(c.documents.len() + c.skipped.len() >= 1 || s.trim().is_empty() || name != "x.txt");
+        }
+    }
+
+    /// A document's word count (taken line by line while cleaning) is the count of its text.
+    #[test]
+    fn word_counts_equal_counting_the_text(s in news_text(), repeat in any::<bool>()) {
+        // A repeated paragraph is removed and must not be counted.
+        let s = if repeat { format!("{s}\n\n{s}") } else { s };
+        for d in read_bytes("x.txt", s.as_bytes(), read_options()).documents {
+            prop_assert_eq!(d.words, framelens::corpus::count_words(&d.text));
         }
     }
 

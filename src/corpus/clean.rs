@@ -312,9 +312,10 @@ mod tests {
         assert_eq!(repeats, vec!["2023 11 17 10", "2023.12.10.10"]);
         for line in ["Alpha, beta; gamma", "Écho beta", "  ", "a1 b_2"] {
             let k = key(line);
-            let ascii_sig = key_signature(line);
-            let from_key = key_signature(&k);
+            let (ascii_sig, words) = key_signature(line);
+            let (from_key, _) = key_signature(&k);
             assert_eq!(ascii_sig, from_key, "{line:?}");
+            assert_eq!(words, crate::corpus::count_words(line), "{line:?}");
         }
     }
 

@@ -83,7 +83,9 @@ fn finish(text: String, encoding: &'static str, had_errors: bool) -> Decoded {
 /// UTF-16 without a BOM shows as NULs in every other byte of ASCII-heavy text.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(4096) & !1];
-    if head.len() < 16 {
+    // Without a NUL neither count below can reach its threshold; memchr rules most text
+    // out at once.
+    if head.len() < 16 || memchr::memchr(0, head).is_none() {
         return None;
     }
     let pairs = head.len() / 2;

@@ -56,6 +56,26 @@ fn opens(c: char) -> bool {
     matches!(c, '"' | '“' | '«' | '„' | '”')
 }
 
+/// The newlines and quote marks of `text`, with their byte offsets. Found with memchr on
+/// bytes: `\n`, `"` and the lead bytes of the other marks (0xE2 for “ ” „, 0xC2 for « »),
+/// each candidate then read as a character.
+fn marks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let b = text.as_bytes();
+    let mut common = memchr::memchr3_iter(b'\n', b'"', 0xE2, b).peekable();
+    let mut guillemets = memchr::memchr_iter(0xC2, b).peekable();
+    std::iter::from_fn(move || loop {
+        let i = match (common.peek(), guillemets.peek()) {
+            (Some(&a), Some(&g)) if g < a => guillemets.next(),
+            (Some(_), _) => common.next(),
+            (None, _) => guillemets.next(),
+        }?;
+        let c = text[i..].chars().next()?;
+        if matches!(c, '\n' | '"' | '“' | '”' | '«' | '»' | '„') {
+            return Some((i, c));
+        }
+    })
+}
+
 /// Finds the quote spans of `text`, in order. Only newlines and quote marks are visited,
 /// so the cost is one scan for those characters, not a step per character.
 pub fn find(text: &str) -> Vec<QuoteSpan> {
@@ -64,9 +84,7 @@ pub fn find(text: &str) -> Vec<QuoteSpan> {
     let mut open: Option<(usize, char)> = None;
     // A mark that continues an open quote at a new paragraph's start: not a quote mark.
     let mut continuation = usize::MAX;
-    let marks = |c: char| matches!(c, '\n' | '"' | '“' | '”' | '«' | '»' | '„');
-    for (i, m) in text.match_indices(marks) {
-        let c = m.chars().next().unwrap_or('\n');
+    for (i, c) in marks(text) {
         if c == '\n' {
             // The first character of the next paragraph decides whether an open quote
             // runs on; a blank line in between is met again as a newline of its own.
@@ -153,7 +171,7 @@ mod tests {
         #[test]
         fn equals_the_reference(v in proptest::collection::vec(prop::sample::select(vec![
             "a", "b ", " ", "\n", "\n\n", " \n", "\"", "“", "”", "«", "»", "„", "(", ":", "—", "x.",
-            "\t", "é",
+            "\t", "é", "’", "©", "\u{A0}", "…",
         ]), 0..30)) {
             let t = v.concat();
             prop_assert_eq!(find(&t), reference(&t));

@@ -209,14 +209,7 @@ fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut V
         }
     };
     if meta.is_file() {
-        if explicit || is_corpus_file(path) {
-            out.push(Input::File(path.to_path_buf()));
-        } else {
-            out.push(Input::Problem(
-                shown,
-                "not a text, CSV or JSONL file (by its extension); name it .txt to read it".into(),
-            ));
-        }
+        add_file(path, explicit, out);
         return;
     }
     if !meta.is_dir() {
@@ -238,9 +231,17 @@ fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut V
             return;
         }
     };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // Each entry with whether it is a regular file, known from the listing itself: a
+    // folder of 100,000 articles needs no stat per file here.
+    let mut children: Vec<(PathBuf, bool)> = Vec::new();
+    for e in entries {
+        match e {
+            Ok(e) => children.push((e.path(), e.file_type().is_ok_and(|t| t.is_file()))),
+            Err(e) => out.push(Input::Problem(shown.clone(), format!("cannot list an entry: {e}"))),
+        }
+    }
     children.sort();
-    for child in children {
+    for (child, file) in children {
         let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
         if hidden {
             // Not read (`.git`, `.DS_Store`), but listed: nothing is dropped silently.
@@ -248,9 +249,25 @@ fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut V
                 child.display().to_string(),
                 "hidden (the name starts with a dot); give its path to read it".into(),
             ));
+        } else if file {
+            add_file(&child, false, out);
         } else {
+            // Folders, and links, which `walk` follows.
             walk(&child, false, visited, out);
         }
+    }
+}
+
+/// Lists the regular file `path`: to read if named by the user or a corpus file by its
+/// extension, else as skipped.
+fn add_file(path: &Path, explicit: bool, out: &mut Vec<Input>) {
+    if explicit || is_corpus_file(path) {
+        out.push(Input::File(path.to_path_buf()));
+    } else {
+        out.push(Input::Problem(
+            path.display().to_string(),
+            "not a text, CSV or JSONL file (by its extension); name it .txt to read it".into(),
+        ));
     }
 }
 
@@ -264,24 +281,36 @@ fn is_corpus_file(path: &Path) -> bool {
 
 fn read_file(path: &Path, opts: &ReadOptions) -> Part {
     let shown = path.display().to_string();
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > opts.max_bytes => {
-            return Part::skip(
-                shown,
-                format!(
-                    "{} bytes is over the {} byte limit; raise it with --max-bytes",
-                    m.len(),
-                    opts.max_bytes
-                ),
-            )
-        }
-        Err(e) => return Part::skip(shown, format!("cannot read: {e}")),
-        Ok(_) => {}
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Part::skip(shown, format!("cannot read: {e}")),
+    let cannot = |e: std::io::Error| Part::skip(&shown, format!("cannot read: {e}"));
+    // Opened once; the size comes from the open file, not a second lookup of the path.
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return cannot(e),
     };
+    let size = match file.metadata() {
+        Ok(m) => m.len(),
+        Err(e) => return cannot(e),
+    };
+    let over = |size: u64| {
+        Part::skip(
+            &shown,
+            format!(
+                "{size} bytes is over the {} byte limit; raise it with --max-bytes",
+                opts.max_bytes
+            ),
+        )
+    };
+    if size > opts.max_bytes {
+        return over(size);
+    }
+    // A file that grew since is read one byte past the limit, no further.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    if let Err(e) = file.take(opts.max_bytes.saturating_add(1)).read_to_end(&mut bytes) {
+        return cannot(e);
+    }
+    if bytes.len() as u64 > opts.max_bytes {
+        return over(bytes.len() as u64);
+    }
     read_kind(&shown, &bytes, kind_of(path, opts), path.parent(), opts)
 }
 

@@ -402,7 +402,13 @@ impl Tokens {
 
     /// Merges a piece, interning only the words it counted.
     fn absorb(&mut self, piece: Piece) {
-        let Piece { tokens, counted } = piece;
+        let Piece { mut tokens, counted, unigrams } = piece;
+        for (group, counts) in unigrams {
+            let into = tokens.unigrams.group_mut(&group);
+            for (id, n) in counts.into_iter().enumerate().filter(|&(_, n)| n > 0) {
+                into.add(TermId::word(id as u32), n);
+            }
+        }
         let map: Vec<u32> = tokens
             .words
             .iter()
@@ -454,6 +460,9 @@ struct Piece {
     tokens: Tokens,
     /// By local id: whether the word counts (it has a letter and is not a stop word).
     counted: Vec<bool>,
+    /// Group → unigram counts by local id: an array add per token where a hash map would
+    /// hash. Moved into `tokens.unigrams` when the piece is merged.
+    unigrams: BTreeMap<String, Vec<u64>>,
 }
 
 impl Piece {
@@ -474,9 +483,9 @@ impl Piece {
             let admitted = a.voices.iter().map(|v| voice.admits(v.kind)).collect();
             (a.seg, Some(admitted))
         };
-        let Piece { tokens, counted } = self;
+        let Piece { tokens, counted, unigrams } = self;
         let words = &mut tokens.words;
-        let uni = tokens.unigrams.group_mut(group);
+        let uni = unigrams.entry(group.to_string()).or_default();
         let bi = tokens.bigrams.group_mut(group);
         // The previous token, when it counts: the first word of a possible bigram.
         let mut prev: Option<(usize, u32)> = None;
@@ -493,7 +502,11 @@ impl Piece {
                 prev = None;
                 continue;
             }
-            uni.add(TermId::word(id), 1);
+            let at = id as usize;
+            if uni.len() <= at {
+                uni.resize(at + 1, 0);
+            }
+            uni[at] += 1;
             if let Some((p, pid)) = prev {
                 let (tp, ti) = (&seg.tokens[p], &seg.tokens[i]);
                 if tp.sentence == ti.sentence && joined(&text[tp.end..ti.start]) {

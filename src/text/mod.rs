@@ -104,9 +104,11 @@ pub fn analyse(text: &str, lang: &Lang, self_names: &[String]) -> Analysis {
     let self_folded: Vec<Vec<String>> = self_names.iter().map(|s| fold_words(s)).collect();
     let (atts, self_atts): (Vec<speech::Attribution>, Vec<speech::Attribution>) =
         speech::attributions(text, &seg, &quoted, lang).into_iter().partition(|a| {
-            let words: Vec<&str> = a.speaker.clone().map(|i| seg.norm(i)).collect();
+            // Whether the speaker phrase ends with the outlet's name.
             !self_folded.iter().any(|s| {
-                !s.is_empty() && words.ends_with(&s.iter().map(String::as_str).collect::<Vec<_>>())
+                !s.is_empty()
+                    && s.len() <= a.speaker.len()
+                    && s.iter().rev().zip(a.speaker.clone().rev()).all(|(w, i)| seg.norm(i) == w)
             })
         });
 

@@ -56,18 +56,26 @@ impl Rules {
             message,
         };
         let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        // Rows are read up to the first bad one; its error comes after any invalid pattern
+        // above it, as when each row was compiled as it was read.
         let mut rows = Vec::new();
+        let mut row_error = None;
         for rec in rdr.records() {
-            let rec = rec.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+            let rec = match rec {
+                Ok(rec) => rec,
+                Err(e) => {
+                    row_error = Some(err(e.position().map_or(0, |p| p.line()), e.to_string()));
+                    break;
+                }
+            };
             let line = rec.position().map_or(0, |p| p.line());
             let scope = match rec.get(1).unwrap_or("").trim() {
                 "line" | "" => Scope::Line,
                 "rest" => Scope::Rest,
                 other => {
-                    return Err(err(
-                        line,
-                        format!("unknown scope \"{other}\" (expected line or rest)"),
-                    ))
+                    let message = format!("unknown scope \"{other}\" (expected line or rest)");
+                    row_error = Some(err(line, message));
+                    break;
                 }
             };
             let field = |i: usize| rec.get(i).unwrap_or("").trim().to_string();
@@ -91,6 +99,9 @@ impl Rules {
         for ((line, _, scope, note), pattern) in rows.into_iter().zip(compiled) {
             let pattern = pattern.map_err(|e| err(line, format!("invalid pattern: {e}")))?;
             rules.push(Rule { pattern, scope, note });
+        }
+        if let Some(e) = row_error {
+            return Err(e);
         }
         Ok(Rules { rules })
     }
@@ -134,10 +145,19 @@ mod tests {
     }
 
     #[test]
-    fn the_first_invalid_pattern_in_file_order_is_reported() {
-        let text = "pattern,scope,note\n^ok$,line,fine\n^(unclosed,line,bad\n[z-a],line,also bad\n";
-        let e = Rules::parse("rules.csv", text).unwrap_err();
-        assert_eq!(e.line, 3, "{e}");
-        assert!(e.to_string().starts_with("rules.csv:3: invalid pattern"), "{e}");
+    fn the_first_error_in_file_order_is_reported() {
+        let first = |text: &str| Rules::parse("rules.csv", text).unwrap_err().to_string();
+        let head = "pattern,scope,note\n^ok$,line,fine\n";
+        // Two invalid patterns (compiled in parallel): the first.
+        let e = first(&format!("{head}^(unclosed,line,bad\n[z-a],line,also bad\n"));
+        assert!(e.starts_with("rules.csv:3: invalid pattern"), "{e}");
+        // An invalid pattern before a bad scope or a ragged row: the pattern.
+        let e = first(&format!("{head}^(unclosed,line,bad\n^x$,sideways,bad scope\n"));
+        assert!(e.starts_with("rules.csv:3: invalid pattern"), "{e}");
+        let e = first(&format!("{head}^(unclosed,line,bad\n^x$,line,fine,extra\n"));
+        assert!(e.starts_with("rules.csv:3: invalid pattern"), "{e}");
+        // A bad scope before an invalid pattern: the scope.
+        let e = first(&format!("{head}^x$,sideways,bad scope\n^(unclosed,line,bad\n"));
+        assert!(e.starts_with("rules.csv:3: unknown scope"), "{e}");
     }
 }

@@ -281,35 +281,46 @@ fn is_corpus_file(path: &Path) -> bool {
 
 fn read_file(path: &Path, opts: &ReadOptions) -> Part {
     let shown = path.display().to_string();
+    let max = opts.max_bytes;
     let cannot = |e: std::io::Error| Part::skip(&shown, format!("cannot read: {e}"));
+    let over = |size: u64| {
+        Part::skip(
+            &shown,
+            format!("{size} bytes is over the {max} byte limit; raise it with --max-bytes"),
+        )
+    };
     // Opened once; the size comes from the open file, not a second lookup of the path.
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
-        Err(e) => return cannot(e),
+        // The size limit is the more useful reason when both apply.
+        Err(e) => match std::fs::metadata(path) {
+            Ok(m) if m.len() > max => return over(m.len()),
+            _ => return cannot(e),
+        },
     };
     let size = match file.metadata() {
         Ok(m) => m.len(),
         Err(e) => return cannot(e),
     };
-    let over = |size: u64| {
-        Part::skip(
-            &shown,
-            format!(
-                "{size} bytes is over the {} byte limit; raise it with --max-bytes",
-                opts.max_bytes
-            ),
-        )
-    };
-    if size > opts.max_bytes {
+    if size > max {
         return over(size);
     }
-    // A file that grew since is read one byte past the limit, no further.
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    if let Err(e) = file.take(opts.max_bytes.saturating_add(1)).read_to_end(&mut bytes) {
+    // Room for the whole file, asked for without aborting when memory is short.
+    let mut bytes = Vec::new();
+    let room = usize::try_from(size).ok().and_then(|n| n.checked_add(1));
+    if room.is_none_or(|n| bytes.try_reserve_exact(n).is_err()) {
+        return cannot(std::io::ErrorKind::OutOfMemory.into());
+    }
+    // A file larger than its stated size (one that grew, or a /proc file that states 0) is
+    // read one byte past the limit, no further.
+    if let Err(e) = file.take(max.saturating_add(1)).read_to_end(&mut bytes) {
         return cannot(e);
     }
-    if bytes.len() as u64 > opts.max_bytes {
-        return over(bytes.len() as u64);
+    if bytes.len() as u64 > max {
+        return Part::skip(
+            &shown,
+            format!("more than {max} bytes, over the byte limit; raise it with --max-bytes"),
+        );
     }
     read_kind(&shown, &bytes, kind_of(path, opts), path.parent(), opts)
 }

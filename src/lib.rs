@@ -51,6 +51,14 @@ pub mod report;
 pub mod score;
 pub mod text;
 
+/// 64-bit FNV-1a of `bytes`: a small hash that is the same in every build and on every
+/// machine, for what must be reproducible (bootstrap seeds, quotation shingles).
+pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes
+        .into_iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
 /// The lines of `text` split at `\n`, exactly as `text.split('\n')`, found with the SIMD
 /// search of the memchr crate: every stage splits each document into lines.
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {

@@ -398,17 +398,8 @@ impl DocTerms {
 /// Word 3-gram shingles of a quotation's keys, hashed (FNV-1a over the ids, fixed across
 /// builds), sorted and deduplicated.
 pub(crate) fn shingles(keys: &[u32]) -> Vec<u64> {
-    let mut out: Vec<u64> = keys
-        .windows(3)
-        .map(|w| {
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            for b in w.iter().flat_map(|k| k.to_le_bytes()) {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-            h
-        })
-        .collect();
+    let mut out: Vec<u64> =
+        keys.windows(3).map(|w| crate::fnv1a(w.iter().flat_map(|k| k.to_le_bytes()))).collect();
     out.sort_unstable();
     out.dedup();
     out

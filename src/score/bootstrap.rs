@@ -30,8 +30,7 @@ impl SplitMix64 {
 
 /// FNV-1a, to derive a per-group seed from its name.
 pub fn seed_for(key: &str) -> u64 {
-    key.bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    crate::fnv1a(key.bytes())
 }
 
 /// Resamples: the bootstrap replicates of the statistic.

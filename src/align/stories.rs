@@ -114,6 +114,16 @@ pub(crate) fn quotes_match(a: &[u64], b: &[u64]) -> bool {
     shared >= small.min(2) && shared * 2 >= small
 }
 
+/// The quotations of `a` that `b` also quotes.
+fn shared_quotes<'a>(a: &'a DocFeatures, b: &'a DocFeatures) -> impl Iterator<Item = &'a Quote> {
+    a.quotes.iter().filter(|qa| b.quotes.iter().any(|qb| quotes_match(&qa.shingles, &qb.shingles)))
+}
+
+/// Days between two dated documents.
+fn days_apart(a: &DocFeatures, b: &DocFeatures) -> Option<i64> {
+    a.days.zip(b.days).map(|(x, y)| (x - y).abs())
+}
+
 /// Names shared by documents `a` and `b`, as maximal runs of shared name words in `a`.
 fn shared_names(vocab: &Vocabulary, runs: &[u32], shared: &[u32]) -> Vec<String> {
     let mut names: BTreeSet<String> = BTreeSet::new();
@@ -159,13 +169,8 @@ pub(crate) fn similarity(s: &Scorer<'_>, a: usize, b: usize) -> (f64, f64) {
     let cos = features::cosine(&fa.vector, &fb.vector);
     let e = weighted_dice(&fa.entities, &fb.entities, &vocab.widf);
     let nsim = weighted_dice(&fa.numbers, &fb.numbers, &vocab.nidf);
-    let quotes = fa
-        .quotes
-        .iter()
-        .filter(|qa| fb.quotes.iter().any(|qb| quotes_match(&qa.shingles, &qb.shingles)))
-        .count();
-    let q = (quotes as f64 / 2.0).min(1.0);
-    let date = match fa.days.zip(fb.days).map(|(x, y)| (x - y).abs()) {
+    let q = (shared_quotes(fa, fb).count() as f64 / 2.0).min(1.0);
+    let date = match days_apart(fa, fb) {
         _ if cos >= opts.near_duplicate => 1.0,
         None => opts.undated,
         Some(d) if d > opts.max_days => 0.0,
@@ -187,12 +192,7 @@ pub(crate) fn evidence(
 ) -> PairEvidence {
     let (fa, fb) = (&s.feats[a], &s.feats[b]);
     let shared_ents: Vec<u32> = shared(&fa.entities, &fb.entities).collect();
-    let quotes: Vec<String> = fa
-        .quotes
-        .iter()
-        .filter(|qa| fb.quotes.iter().any(|qb| quotes_match(&qa.shingles, &qb.shingles)))
-        .map(|q| q.shown.to_string())
-        .collect();
+    let quotes: Vec<String> = shared_quotes(fa, fb).map(|q| q.shown.to_string()).collect();
     let mut numbers: Vec<String> = shared(&fa.numbers, &fb.numbers)
         .map(|t| features::number_display(&s.vocab.numbers[t as usize]))
         .collect();
@@ -205,7 +205,7 @@ pub(crate) fn evidence(
         entities: shared_names(s.vocab, &fa.runs, &shared_ents),
         quotes,
         numbers,
-        days_apart: fa.days.zip(fb.days).map(|(x, y)| (x - y).abs()),
+        days_apart: days_apart(fa, fb),
     }
 }
 

@@ -157,8 +157,13 @@ impl TermId {
 
     /// The first word, and the second if there is one.
     pub fn words(self) -> (u32, Option<u32>) {
-        let (a, b) = ((self.0 >> 32) as u32, self.0 as u32);
+        let [a, b] = self.halves();
         (a, (b != NO_WORD).then_some(b))
+    }
+
+    /// The two 32-bit halves, as [`TermId::pair`] packed them.
+    fn halves(self) -> [u32; 2] {
+        [(self.0 >> 32) as u32, self.0 as u32]
     }
 
     /// Number of words (1 or 2).
@@ -195,19 +200,19 @@ struct Key([u32; 2]);
 
 impl std::hash::Hash for Key {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(u64::from(self.0[0]) << 32 | u64::from(self.0[1]));
+        state.write_u64(TermId::from(*self).0);
     }
 }
 
 impl From<TermId> for Key {
     fn from(t: TermId) -> Key {
-        Key([(t.0 >> 32) as u32, t.0 as u32])
+        Key(t.halves())
     }
 }
 
 impl From<Key> for TermId {
-    fn from(k: Key) -> TermId {
-        TermId(u64::from(k.0[0]) << 32 | u64::from(k.0[1]))
+    fn from(Key([a, b]): Key) -> TermId {
+        TermId::pair(a, b)
     }
 }
 

@@ -179,20 +179,10 @@ impl Plan {
         // The boilerplate rules take the longest to build: the rest is built beside them.
         // Errors are reported in the order the files were always read.
         let (rules, (registry, lexicons)) = rayon::join(
-            || -> Result<Rules> {
-                Ok(match &g.boilerplate {
-                    Some(p) => Rules::parse(&p.display().to_string(), &read_text(p)?)?,
-                    None => Rules::builtin(),
-                })
-            },
+            || data_file(&g.boilerplate, Rules::parse, Rules::builtin),
             || {
-                let registry = || -> Result<Registry> {
-                    Ok(match &g.outlets {
-                        Some(p) => Registry::parse(&p.display().to_string(), &read_text(p)?)?,
-                        None => Registry::builtin(),
-                    })
-                };
-                (registry(), load_lexicons(&g.lexicon, g.no_bundled))
+                let registry = data_file(&g.outlets, Registry::parse, Registry::builtin);
+                (registry, load_lexicons(&g.lexicon, g.no_bundled))
             },
         );
         let (registry, rules, lexicons) = (registry?, rules?, lexicons?);
@@ -391,6 +381,21 @@ pub(crate) fn write_to(
         }
     }
     Ok(())
+}
+
+/// A data file given on the command line, parsed, else the bundled one.
+fn data_file<T, E>(
+    path: &Option<PathBuf>,
+    parse: impl Fn(&str, &str) -> std::result::Result<T, E>,
+    builtin: impl Fn() -> T,
+) -> Result<T>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    match path {
+        Some(p) => Ok(parse(&p.display().to_string(), &read_text(p)?)?),
+        None => Ok(builtin()),
+    }
 }
 
 fn read_text(p: &PathBuf) -> Result<String> {

@@ -301,18 +301,7 @@ impl Collector {
         drop(counts);
         // Final word ids: ranks of the canonical stems.
         let canonical = |s: usize| canon.get(&*stems[s]).map_or(&*stems[s], String::as_str);
-        let mut order: Vec<u32> = (0..stems.len() as u32).collect();
-        order.par_sort_unstable_by(|&a, &b| canonical(a as usize).cmp(canonical(b as usize)));
-        let mut word_id = vec![0u32; stems.len()];
-        let mut words = 0u32;
-        for (r, &s) in order.iter().enumerate() {
-            if r > 0 && canonical(order[r - 1] as usize) != canonical(s as usize) {
-                words += 1;
-            }
-            word_id[s as usize] = words;
-        }
-        let words = if stems.is_empty() { 0 } else { words as usize + 1 };
-        drop(order);
+        let (word_id, _, words) = dense_ranks(stems.len(), canonical);
         // Display forms of names: a canonical stem's own most frequent written form.
         let written = written.into_strings();
         let mut best: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
@@ -329,12 +318,8 @@ impl Collector {
             .collect();
         drop((stems, written, name_written, canon));
         let numbers = numbers.into_strings();
-        let mut number_order: Vec<u32> = (0..numbers.len() as u32).collect();
-        number_order.sort_unstable_by(|&a, &b| numbers[a as usize].cmp(&numbers[b as usize]));
-        let mut number_id = vec![0u32; numbers.len()];
-        for (r, &n) in number_order.iter().enumerate() {
-            number_id[n as usize] = r as u32;
-        }
+        // Interned keys are distinct: each has a rank of its own.
+        let (number_id, number_order, _) = dense_ranks(numbers.len(), |n| &*numbers[n]);
         let numbers: Vec<String> =
             number_order.iter().map(|&n| numbers[n as usize].to_string()).collect();
         let mut docs = self.docs;
@@ -357,6 +342,23 @@ impl Collector {
         });
         Collected { docs, words, numbers, names }
     }
+}
+
+/// Items `0..n` numbered in the order of `key`, equal keys sharing a number: each item's
+/// number, the items in that order, and how many numbers there are.
+fn dense_ranks<K: Ord>(n: usize, key: impl Fn(usize) -> K + Sync) -> (Vec<u32>, Vec<u32>, usize) {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| key(a as usize).cmp(&key(b as usize)));
+    let mut rank = vec![0u32; n];
+    let mut next = 0u32;
+    for (r, &i) in order.iter().enumerate() {
+        if r > 0 && key(order[r - 1] as usize) != key(i as usize) {
+            next += 1;
+        }
+        rank[i as usize] = next;
+    }
+    let distinct = if n == 0 { 0 } else { next as usize + 1 };
+    (rank, order, distinct)
 }
 
 impl DocTerms {

@@ -144,7 +144,7 @@ fn stages(c: &mut Criterion) {
                 |_| Vec::new(),
             );
             let opts = Options { alpha0: None, min_count: 2 };
-            black_box(keyness::rank(&tokens, &opts, Rows::Top(15)))
+            black_box(keyness::rank(&tokens, &opts, Rows::Top(15)).unwrap())
         })
     });
     g.finish();

@@ -108,13 +108,28 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     }
     let opts = Options { alpha0: None, min_count: args.min_count };
     // Every term is scored; rows are built only for the terms shown.
-    let ranking = keyness::rank(&tokens, &opts, Rows::Top(args.top));
+    let ranking = rank(&tokens, &opts, Rows::Top(args.top), plan)?;
     super::messages::stage(
         plan.verbosity,
         &format!("keyness: {} groups, {} scored terms", tokens.documents.len(), ranking.scored),
     );
     plan.emit(&report(&tokens, &ranking.rows, key, voice, &args, plan))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Scores the counts, after warning if they could not be spilled to temporary files.
+pub fn rank(tokens: &Tokens, opts: &Options, keep: Rows, plan: &Plan) -> Result<keyness::Ranking> {
+    if let Some(why) = tokens.spill_failure() {
+        super::messages::warn(plan.verbosity, &format!("keyness: {why}"));
+    }
+    keyness::rank(tokens, opts, keep).map_err(|e| {
+        anyhow::anyhow!(
+            "keyness: cannot read back the counts spilled to temporary files in {}: {e}; \
+             make sure nothing removes them while framelens runs, or set TMPDIR to another \
+             folder",
+            std::env::temp_dir().display()
+        )
+    })
 }
 
 /// Unigram and bigram counts per outlet.

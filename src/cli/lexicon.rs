@@ -305,7 +305,7 @@ fn coverage(args: CoverageArgs, plan: &Plan) -> Result<ExitCode> {
     let opts = keyness::Options { alpha0: None, min_count: args.min_count };
     // Candidates have z > 0: only those rows are built.
     let rows = if tokens.documents.len() >= 2 {
-        keyness::rank(&tokens, &opts, keyness::Rows::Top(0)).rows
+        super::keyness::rank(&tokens, &opts, keyness::Rows::Top(0), plan)?.rows
     } else {
         Vec::new()
     };

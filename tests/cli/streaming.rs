@@ -82,7 +82,7 @@ fn tallies_and_counts_in_batches_equal_the_whole() {
     let json = |x: &Vec<score::Tally>| serde_json::to_string(x).unwrap();
     assert_eq!(json(&t.finish()), json(&by_outlet));
     assert_eq!(json(&c.finish()), json(&by_concept));
-    assert_eq!(tokens, counted);
+    assert!(tokens.same_counts(&counted).unwrap());
     assert!(by_outlet.iter().any(|t| t.slant.is_some()), "the fixtures have axis hits");
 }
 

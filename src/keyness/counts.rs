@@ -1,0 +1,542 @@
+//! Term counts per group that stay within a fixed memory budget whatever the size of the
+//! corpus: counts are appended to a buffer, and a full buffer is sorted, summed and spilled to
+//! a temporary file as one sorted run. Ranking reads the runs back one shard at a time and
+//! merges them, so each term's counts in every group arrive together, without a hash map of
+//! the whole vocabulary. This is what lets `keyness` count hundreds of thousands of articles:
+//! the distinct (group, bigram) pairs of such a corpus number tens of millions.
+//!
+//! Runs are sorted by a *mixed* key (the term's id times an odd constant, a bijection), whose
+//! top bits spread the terms evenly over [`SHARDS`] shards; a shard is a contiguous part of
+//! every run. A count never exceeds 32 bits in an entry; a larger count is kept as several
+//! entries of the same term and group, which the merge adds up in 64 bits.
+
+use super::TermId;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::cmp::Reverse;
+use std::collections::binary_heap::{BinaryHeap, PeekMut};
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+
+/// Shards of the terms: ranking works on one shard at a time per thread.
+pub const SHARDS: usize = 16;
+
+/// Entries held in memory before a spill, by default: 2^21 entries of 16 bytes (32 MB).
+/// Sorting a full buffer amortises over many batches; a smaller buffer means more runs to
+/// merge when ranking.
+pub const DEFAULT_BUDGET: usize = 1 << 21;
+
+/// Odd, so that multiplying by it permutes the u64s; its inverse undoes the mix.
+const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
+const UNMIX: u64 = inverse(MIX);
+
+/// The inverse of an odd `a` modulo 2^64, by Newton's iteration: `a` is its own inverse
+/// modulo 8, and each step doubles the number of correct low bits (3, 6, … 96).
+const fn inverse(a: u64) -> u64 {
+    let mut x = a;
+    let mut i = 0;
+    while i < 5 {
+        x = x.wrapping_mul(2u64.wrapping_sub(a.wrapping_mul(x)));
+        i += 1;
+    }
+    x
+}
+
+fn mix(t: TermId) -> u64 {
+    t.0.wrapping_mul(MIX)
+}
+
+fn unmix(key: u64) -> TermId {
+    TermId(key.wrapping_mul(UNMIX))
+}
+
+fn shard_of(key: u64) -> usize {
+    (key >> 60) as usize
+}
+
+/// One count: a term (mixed) of a group (its index in [`Counts`]). Ordered by key, then group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    key: u64,
+    group: u32,
+    count: u32,
+}
+
+/// Term → count per group, for terms of one kind (unigrams or bigrams). See the module docs.
+#[derive(Debug)]
+pub struct Counts {
+    /// Group names by index, in the order first seen.
+    names: Vec<String>,
+    index: FxHashMap<String, u32>,
+    /// Sum of each group's counts.
+    totals: Vec<u64>,
+    /// Entries not yet spilled, by shard, in no order: sorting one shard at a time keeps
+    /// each sort within the cache, and the shards sort in parallel.
+    held: Vec<Vec<Entry>>,
+    /// Entries in `held`.
+    holding: usize,
+    /// Spilled runs.
+    runs: Vec<Run>,
+    budget: usize,
+    /// Where runs are written: the system's temporary folder when `None`.
+    dir: Option<std::path::PathBuf>,
+    /// Why spilling failed, if it did: the counts then stay in memory.
+    failed: Option<String>,
+}
+
+impl Default for Counts {
+    fn default() -> Self {
+        Counts::with_budget(DEFAULT_BUDGET)
+    }
+}
+
+impl Counts {
+    /// Counts that spill once `budget` entries (16 bytes each) are held in memory.
+    pub fn with_budget(budget: usize) -> Self {
+        Counts {
+            names: Vec::new(),
+            index: FxHashMap::default(),
+            totals: Vec::new(),
+            held: vec![Vec::new(); SHARDS],
+            holding: 0,
+            runs: Vec::new(),
+            budget: budget.max(1),
+            dir: None,
+            failed: None,
+        }
+    }
+
+    /// The same counts, spilling into `dir` instead of the system's temporary folder.
+    pub fn in_dir(self, dir: std::path::PathBuf) -> Self {
+        Counts { dir: Some(dir), ..self }
+    }
+
+    /// Adds `n` occurrences of `term` to `group`.
+    pub fn add(&mut self, group: &str, term: TermId, n: u64) {
+        self.extend(group, [(term, n)]);
+    }
+
+    /// Adds occurrences of terms to `group`.
+    pub fn extend(&mut self, group: &str, terms: impl IntoIterator<Item = (TermId, u64)>) {
+        let g = match self.index.get(group) {
+            Some(&g) => g,
+            None => {
+                let g = u32::try_from(self.names.len()).expect("fewer than 2^32 groups");
+                self.names.push(group.to_string());
+                self.index.insert(group.to_string(), g);
+                self.totals.push(0);
+                g
+            }
+        };
+        for (term, mut n) in terms {
+            self.totals[g as usize] = self.totals[g as usize].saturating_add(n);
+            let key = mix(term);
+            let shard = &mut self.held[shard_of(key)];
+            if shard.capacity() == 0 {
+                // Shards fill evenly: room for a little more than their share of the
+                // budget, so that doubling a full vector does not double the memory.
+                shard.reserve_exact((self.budget / SHARDS) * 9 / 8 + 8);
+            }
+            while n > 0 {
+                let count = n.min(u64::from(u32::MAX)) as u32;
+                shard.push(Entry { key, group: g, count });
+                self.holding += 1;
+                n -= u64::from(count);
+            }
+            if self.holding >= self.budget {
+                self.spill();
+            }
+        }
+    }
+
+    /// Sorts and sums the held entries and writes them to a new run. On failure (no space
+    /// for temporary files) the entries stay in memory, summed, and counting goes on.
+    fn spill(&mut self) {
+        if self.failed.is_some() {
+            return;
+        }
+        self.held.par_iter_mut().for_each(|v| {
+            v.sort_unstable();
+            sum_equal(v);
+        });
+        self.holding = self.held.iter().map(Vec::len).sum();
+        let dir = self.dir.clone().unwrap_or_else(std::env::temp_dir);
+        match Run::write(&dir, self.held.iter().flatten()) {
+            Ok(run) => {
+                self.runs.push(run);
+                self.held.iter_mut().for_each(Vec::clear);
+                self.holding = 0;
+            }
+            Err(e) => {
+                self.failed = Some(format!(
+                    "cannot write temporary counts in {}: {e}; counting in memory instead \
+                     (set TMPDIR to a folder with free space)",
+                    dir.display()
+                ))
+            }
+        }
+    }
+
+    /// Why counts could not be spilled to temporary files, if they could not.
+    pub fn spill_failure(&self) -> Option<&str> {
+        self.failed.as_deref()
+    }
+
+    /// Number of runs spilled to temporary files.
+    pub fn spilled(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// The groups, in the order first seen.
+    pub fn groups(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str)
+    }
+
+    /// Total count of all groups (the corpus's `n`).
+    pub fn grand_total(&self) -> u64 {
+        self.totals.iter().fold(0, |a, &b| a.saturating_add(b))
+    }
+
+    /// Total count of a group (its `n^i`); 0 for an unknown group.
+    pub fn total(&self, group: &str) -> u64 {
+        self.index.get(group).map_or(0, |&g| self.totals[g as usize])
+    }
+
+    /// The count of `term` in `group` (0 if never counted). Reads the term's shard.
+    pub fn get(&self, group: &str, term: TermId) -> io::Result<u64> {
+        let Some(&g) = self.index.get(group) else { return Ok(0) };
+        let mut found = 0;
+        self.shard(shard_of(mix(term)), |t, counts| {
+            if t == term {
+                found = counts.iter().find(|&&(h, _)| h == g).map_or(0, |&(_, n)| n);
+            }
+        })?;
+        Ok(found)
+    }
+
+    /// Every (group, term, count), in no particular order.
+    pub fn each(&self, mut f: impl FnMut(&str, TermId, u64)) -> io::Result<()> {
+        for s in 0..SHARDS {
+            self.shard(s, |t, counts| {
+                for &(g, n) in counts {
+                    f(&self.names[g as usize], t, n);
+                }
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Calls `f` once for each term of shard `s`, with its (group index, count) pairs in
+    /// group order (each group once, counts summed). Terms come in no meaningful order.
+    pub(super) fn shard(
+        &self,
+        s: usize,
+        mut f: impl FnMut(TermId, &[(u32, u64)]),
+    ) -> io::Result<()> {
+        let mut held = self.held[s].clone();
+        held.sort_unstable();
+        let mut sources = vec![Source::Held(held.iter())];
+        for run in &self.runs {
+            sources.push(Source::Run(run.open(s)?));
+        }
+        let mut term: Option<u64> = None;
+        let mut counts: Vec<(u32, u64)> = Vec::new();
+        merge(sources, |key, group, n| {
+            if term != Some(key) {
+                if let Some(k) = term {
+                    f(unmix(k), &counts);
+                }
+                counts.clear();
+                term = Some(key);
+            }
+            counts.push((group, n));
+        })?;
+        if let Some(k) = term {
+            f(unmix(k), &counts);
+        }
+        Ok(())
+    }
+
+    /// The index of each group of these counts in `groups` (sorted, holding them all).
+    pub(super) fn positions(&self, groups: &[&str]) -> Vec<usize> {
+        self.names
+            .iter()
+            .map(|g| groups.binary_search(&g.as_str()).expect("every group is listed"))
+            .collect()
+    }
+}
+
+/// Adds up neighbouring entries of the same term and group (in a sorted vector) while the
+/// sum fits 32 bits.
+fn sum_equal(v: &mut Vec<Entry>) {
+    v.dedup_by(|e, kept| {
+        e.key == kept.key
+            && e.group == kept.group
+            && kept.count.checked_add(e.count).map(|s| kept.count = s).is_some()
+    });
+}
+
+/// Merges sorted sources, calling `f(key, group, count)` once per key and group, in order,
+/// with the counts of every source added up.
+fn merge(mut sources: Vec<Source>, mut f: impl FnMut(u64, u32, u64)) -> io::Result<()> {
+    let mut heads = BinaryHeap::with_capacity(sources.len());
+    let mut counts = vec![0u32; sources.len()];
+    for (i, s) in sources.iter_mut().enumerate() {
+        if let Some(e) = s.next()? {
+            counts[i] = e.count;
+            heads.push(Reverse((e.key, e.group, i)));
+        }
+    }
+    let mut last: Option<(u64, u32, u64)> = None;
+    while let Some(mut top) = heads.peek_mut() {
+        let Reverse((key, group, i)) = *top;
+        let n = u64::from(counts[i]);
+        match &mut last {
+            Some((k, g, sum)) if *k == key && *g == group => *sum = sum.saturating_add(n),
+            _ => {
+                if let Some((k, g, sum)) = last.replace((key, group, n)) {
+                    f(k, g, sum);
+                }
+            }
+        }
+        match sources[i].next()? {
+            Some(e) => {
+                counts[i] = e.count;
+                *top = Reverse((e.key, e.group, i));
+            }
+            None => {
+                PeekMut::pop(top);
+            }
+        }
+    }
+    if let Some((k, g, sum)) = last {
+        f(k, g, sum);
+    }
+    Ok(())
+}
+
+/// Sorted entries to merge: held in memory, or one shard of a run.
+enum Source<'a> {
+    Held(std::slice::Iter<'a, Entry>),
+    Run(Reader),
+}
+
+impl Source<'_> {
+    fn next(&mut self) -> io::Result<Option<Entry>> {
+        match self {
+            Source::Held(it) => Ok(it.next().copied()),
+            Source::Run(r) => r.next(),
+        }
+    }
+}
+
+/// A spilled run: a temporary file (deleted when dropped) of entries sorted by key and group,
+/// and where each shard starts in it. An entry is three LEB128 numbers: the key's difference
+/// from the previous entry's key in the shard (so the first of a shard is whole), the group
+/// and the count. Sorted keys make the differences short: about half the bytes of fixed-size
+/// entries.
+#[derive(Debug)]
+struct Run {
+    file: tempfile::NamedTempFile,
+    starts: [u64; SHARDS + 1],
+}
+
+impl Run {
+    fn write<'a>(
+        dir: &std::path::Path,
+        entries: impl Iterator<Item = &'a Entry>,
+    ) -> io::Result<Run> {
+        let mut file = tempfile::Builder::new().prefix("framelens-keyness-").tempfile_in(dir)?;
+        let mut starts = [0u64; SHARDS + 1];
+        let (mut shard, mut pos, mut prev) = (0, 0u64, 0u64);
+        let mut w = BufWriter::with_capacity(1 << 16, file.as_file_mut());
+        let mut buf = Vec::with_capacity(24);
+        for e in entries {
+            while shard < shard_of(e.key) {
+                shard += 1;
+                starts[shard] = pos;
+                prev = 0;
+            }
+            buf.clear();
+            leb128(&mut buf, e.key - prev);
+            leb128(&mut buf, u64::from(e.group));
+            leb128(&mut buf, u64::from(e.count));
+            w.write_all(&buf)?;
+            pos += buf.len() as u64;
+            prev = e.key;
+        }
+        w.flush()?;
+        drop(w);
+        starts[shard + 1..].fill(pos);
+        Ok(Run { file, starts })
+    }
+
+    /// Reads shard `s`, through a handle of its own (shards are read in parallel).
+    fn open(&self, s: usize) -> io::Result<Reader> {
+        let mut f = self.file.reopen()?;
+        f.seek(SeekFrom::Start(self.starts[s]))?;
+        let len = self.starts[s + 1] - self.starts[s];
+        Ok(Reader { file: f.take(len), buf: Vec::new(), at: 0, done: false, prev: 0 })
+    }
+}
+
+fn leb128(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Decodes one shard of a run, a block at a time.
+struct Reader {
+    file: io::Take<File>,
+    buf: Vec<u8>,
+    at: usize,
+    done: bool,
+    prev: u64,
+}
+
+/// The longest entry: a 64-bit and two 32-bit numbers.
+const MAX_ENTRY: usize = 10 + 5 + 5;
+
+impl Reader {
+    fn next(&mut self) -> io::Result<Option<Entry>> {
+        if self.buf.len() - self.at < MAX_ENTRY && !self.done {
+            self.buf.drain(..self.at);
+            self.at = 0;
+            let have = self.buf.len();
+            self.buf.resize(have + (1 << 16), 0);
+            let mut filled = have;
+            // Fill the block, or reach the end of the shard.
+            while filled < self.buf.len() {
+                match self.file.read(&mut self.buf[filled..]) {
+                    Ok(0) => {
+                        self.done = true;
+                        break;
+                    }
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            self.buf.truncate(filled);
+        }
+        if self.at == self.buf.len() {
+            return Ok(None);
+        }
+        let corrupt = || io::Error::new(io::ErrorKind::InvalidData, "temporary counts are damaged");
+        let mut read = || -> io::Result<u64> {
+            let (mut v, mut shift) = (0u64, 0);
+            loop {
+                let &b = self.buf.get(self.at).ok_or_else(corrupt)?;
+                self.at += 1;
+                if shift > 63 {
+                    return Err(corrupt());
+                }
+                v |= u64::from(b & 0x7f) << shift;
+                if b < 0x80 {
+                    return Ok(v);
+                }
+                shift += 7;
+            }
+        };
+        let key = read()?.wrapping_add(self.prev);
+        let group = u32::try_from(read()?).map_err(|_| corrupt())?;
+        let count = u32::try_from(read()?).map_err(|_| corrupt())?;
+        self.prev = key;
+        Ok(Some(Entry { key, group, count }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mixing_is_undone() {
+        assert_eq!(MIX.wrapping_mul(UNMIX), 1);
+        for t in [0, 1, u64::MAX, 0x1234_5678_9abc_def0] {
+            assert_eq!(unmix(mix(TermId(t))), TermId(t));
+        }
+    }
+
+    /// Every (group, term, count), sorted.
+    fn all(c: &Counts) -> Vec<(String, u64, u64)> {
+        let mut v = Vec::new();
+        c.each(|g, t, n| v.push((g.to_string(), t.0, n))).unwrap();
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn spilled_counts_equal_counts_in_memory() {
+        // Terms at both ends of the key space and a count past 32 bits, in three groups.
+        let adds: Vec<(&str, TermId, u64)> = (0..3000u64)
+            .map(|i| {
+                let g = ["a", "b", "c"][(i % 3) as usize];
+                let t =
+                    TermId::pair((i % 97) as u32, [(i % 13) as u32, u32::MAX][(i % 2) as usize]);
+                (g, t, i % 5 + 1)
+            })
+            .chain([("b", TermId::word(7), u64::from(u32::MAX)), ("b", TermId::word(7), 9)])
+            .collect();
+        let (mut mem, mut disk) = (Counts::default(), Counts::with_budget(50));
+        for &(g, t, n) in &adds {
+            mem.add(g, t, n);
+            disk.add(g, t, n);
+        }
+        assert_eq!(mem.spilled(), 0);
+        assert!(disk.spilled() > 10, "{} runs", disk.spilled());
+        assert_eq!(disk.spill_failure(), None);
+        assert_eq!(all(&disk), all(&mem));
+        let sum = |g: &str, t: TermId| -> u64 {
+            adds.iter().filter(|a| a.0 == g && a.1 == t).map(|a| a.2).sum()
+        };
+        assert!(sum("b", TermId::word(7)) > u64::from(u32::MAX));
+        assert_eq!(disk.get("b", TermId::word(7)).unwrap(), sum("b", TermId::word(7)));
+        assert_eq!(disk.get("a", TermId::word(7)).unwrap(), sum("a", TermId::word(7)));
+        assert_eq!(disk.get("a", TermId::word(1000)).unwrap(), 0);
+        assert_eq!(disk.total("b"), mem.total("b"));
+        assert_eq!(disk.grand_total(), adds.iter().map(|a| a.2).sum::<u64>());
+        // Each term comes once per shard walk, with every group that counts it.
+        let mut terms = Vec::new();
+        for s in 0..SHARDS {
+            disk.shard(s, |t, counts| {
+                assert!(counts.windows(2).all(|w| w[0].0 < w[1].0));
+                terms.push(t.0);
+            })
+            .unwrap();
+        }
+        let n = terms.len();
+        terms.sort_unstable();
+        terms.dedup();
+        assert_eq!(terms.len(), n);
+    }
+
+    #[test]
+    fn counts_stay_in_memory_when_they_cannot_be_spilled() {
+        let nowhere = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("no/such/dir");
+        let mut c = Counts::with_budget(4).in_dir(nowhere);
+        let mut mem = Counts::default();
+        for i in 0..20 {
+            c.add("a", TermId::word(i % 7), 1);
+            mem.add("a", TermId::word(i % 7), 1);
+        }
+        assert_eq!(c.spilled(), 0);
+        assert!(c.spill_failure().is_some_and(|w| w.contains("no/such/dir")), "{c:?}");
+        assert_eq!(all(&c), all(&mem));
+    }
+
+    #[test]
+    fn damaged_runs_are_an_error() {
+        let mut c = Counts::with_budget(4);
+        for i in 0..8 {
+            c.add("a", TermId::word(i), 1);
+        }
+        let run = &c.runs[0];
+        std::fs::write(run.file.path(), [0xff; 3]).unwrap();
+        let err = c.each(|_, _, _| {}).unwrap_err();
+        assert!(matches!(err.kind(), io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof));
+    }
+}

@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::binary_heap::{BinaryHeap, PeekMut};
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Write};
 
 /// Shards of the terms: ranking works on one shard at a time per thread.
 pub const SHARDS: usize = 16;
@@ -237,7 +237,7 @@ impl Counts {
         held.sort_unstable();
         let mut sources = vec![Source::Held(held.iter())];
         for run in &self.runs {
-            sources.push(Source::Run(run.open(s)?));
+            sources.push(Source::Run(run.open(s)));
         }
         let mut term: Option<u64> = None;
         let mut counts: Vec<(u32, u64)> = Vec::new();
@@ -318,7 +318,7 @@ fn merge(mut sources: Vec<Source>, mut f: impl FnMut(u64, u32, u64)) -> io::Resu
 /// Sorted entries to merge: held in memory, or one shard of a run.
 enum Source<'a> {
     Held(std::slice::Iter<'a, Entry>),
-    Run(Reader),
+    Run(Reader<'a>),
 }
 
 impl Source<'_> {
@@ -330,14 +330,15 @@ impl Source<'_> {
     }
 }
 
-/// A spilled run: a temporary file (deleted when dropped) of entries sorted by key and group,
-/// and where each shard starts in it. An entry is three LEB128 numbers: the key's difference
+/// A spilled run: an anonymous temporary file of entries sorted by key and group, and where
+/// each shard starts in it. The file has no name (on Unix it is unlinked as it is created), so
+/// nothing is left behind however the process ends. An entry is three LEB128 numbers: the key's difference
 /// from the previous entry's key in the shard (so the first of a shard is whole), the group
 /// and the count. Sorted keys make the differences short: about half the bytes of fixed-size
 /// entries.
 #[derive(Debug)]
 struct Run {
-    file: tempfile::NamedTempFile,
+    file: File,
     starts: [u64; SHARDS + 1],
 }
 
@@ -346,10 +347,10 @@ impl Run {
         dir: &std::path::Path,
         entries: impl Iterator<Item = &'a Entry>,
     ) -> io::Result<Run> {
-        let mut file = tempfile::Builder::new().prefix("framelens-keyness-").tempfile_in(dir)?;
+        let mut file = tempfile::tempfile_in(dir)?;
         let mut starts = [0u64; SHARDS + 1];
         let (mut shard, mut pos, mut prev) = (0, 0u64, 0u64);
-        let mut w = BufWriter::with_capacity(1 << 16, file.as_file_mut());
+        let mut w = BufWriter::with_capacity(1 << 16, &mut file);
         let mut buf = Vec::with_capacity(24);
         for e in entries {
             while shard < shard_of(e.key) {
@@ -371,12 +372,11 @@ impl Run {
         Ok(Run { file, starts })
     }
 
-    /// Reads shard `s`, through a handle of its own (shards are read in parallel).
-    fn open(&self, s: usize) -> io::Result<Reader> {
-        let mut f = self.file.reopen()?;
-        f.seek(SeekFrom::Start(self.starts[s]))?;
-        let len = self.starts[s + 1] - self.starts[s];
-        Ok(Reader { file: f.take(len), buf: Vec::new(), at: 0, done: false, prev: 0 })
+    /// Reads shard `s` by positional reads, which leave the file's cursor alone: shards are
+    /// read in parallel.
+    fn open(&self, s: usize) -> Reader<'_> {
+        let (at, end) = (self.starts[s], self.starts[s + 1]);
+        Reader { file: &self.file, pos: at, end, buf: Vec::new(), at: 0, prev: 0 }
     }
 }
 
@@ -388,39 +388,54 @@ fn leb128(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+/// Reads at `offset` without moving the file's cursor.
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileExt::read_at(file, buf, offset);
+    #[cfg(windows)]
+    return std::os::windows::fs::FileExt::seek_read(file, buf, offset);
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (file, buf, offset);
+        Err(io::Error::new(io::ErrorKind::Unsupported, "no positional reads on this platform"))
+    }
+}
+
 /// Decodes one shard of a run, a block at a time.
-struct Reader {
-    file: io::Take<File>,
+struct Reader<'f> {
+    file: &'f File,
+    /// The file offset of the next block, and the end of the shard.
+    pos: u64,
+    end: u64,
     buf: Vec<u8>,
+    /// Position in `buf`.
     at: usize,
-    done: bool,
     prev: u64,
 }
 
 /// The longest entry: a 64-bit and two 32-bit numbers.
 const MAX_ENTRY: usize = 10 + 5 + 5;
 
-impl Reader {
+impl Reader<'_> {
     fn next(&mut self) -> io::Result<Option<Entry>> {
-        if self.buf.len() - self.at < MAX_ENTRY && !self.done {
+        if self.buf.len() - self.at < MAX_ENTRY && self.pos < self.end {
             self.buf.drain(..self.at);
             self.at = 0;
-            let have = self.buf.len();
-            self.buf.resize(have + (1 << 16), 0);
-            let mut filled = have;
-            // Fill the block, or reach the end of the shard.
+            let mut filled = self.buf.len();
+            let want = (self.end - self.pos).min(1 << 16) as usize;
+            self.buf.resize(filled + want, 0);
+            // Fill the block; a file shorter than it was written is damaged.
             while filled < self.buf.len() {
-                match self.file.read(&mut self.buf[filled..]) {
-                    Ok(0) => {
-                        self.done = true;
-                        break;
+                match read_at(self.file, &mut self.buf[filled..], self.pos) {
+                    Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                    Ok(n) => {
+                        filled += n;
+                        self.pos += n as u64;
                     }
-                    Ok(n) => filled += n,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                     Err(e) => return Err(e),
                 }
             }
-            self.buf.truncate(filled);
         }
         if self.at == self.buf.len() {
             return Ok(None);
@@ -534,9 +549,15 @@ mod tests {
         for i in 0..8 {
             c.add("a", TermId::word(i), 1);
         }
-        let run = &c.runs[0];
-        std::fs::write(run.file.path(), [0xff; 3]).unwrap();
+        let mut file = &c.runs[0].file;
+        let len = file.metadata().unwrap().len() as usize;
+        use std::io::Seek;
+        file.rewind().unwrap();
+        file.write_all(&vec![0xff; len]).unwrap();
         let err = c.each(|_, _, _| {}).unwrap_err();
-        assert!(matches!(err.kind(), io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof));
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        c.runs[0].file.set_len(1).unwrap();
+        let err = c.each(|_, _, _| {}).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
     }
 }

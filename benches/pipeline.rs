@@ -16,8 +16,8 @@ use framelens::align::{self, PassageOptions, StoryOptions};
 use framelens::corpus::{self, Corpus, ReadOptions};
 use framelens::keyness::{self, Options, Rows};
 use framelens::lexicon::{self, Matcher};
-use framelens::score::{self, Grouping, Tallier, VoiceFilter};
-use framelens::text::{analyse, segment, Lang};
+use framelens::score::{self, Detail, Grouping, Tallier, VoiceFilter};
+use framelens::text::{analyse, segment, voice_kinds, Lang};
 use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -116,9 +116,31 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
+    // The voice analysis `score` does: kinds of the hits' first tokens only (compare with
+    // "analyse" less "segment").
+    let firsts: Vec<Vec<usize>> =
+        analyses.iter().map(|a| matcher.hits(a).iter().map(|h| h.tokens.start).collect()).collect();
+    g.bench_function("voice_kinds", |b| {
+        b.iter(|| {
+            for ((d, a), f) in corpus.documents.iter().zip(&analyses).zip(&firsts) {
+                black_box(voice_kinds(&d.text, &a.seg, lang, &[], f));
+            }
+        })
+    });
     g.bench_function("score", |b| {
         b.iter(|| {
             let scored = score::hits(&corpus, &matcher, lang, |_| Vec::new());
+            let mut t = Tallier::new(&matcher, VoiceFilter::Own, Grouping::Key);
+            for (d, h) in corpus.documents.iter().zip(&scored.hits) {
+                t.add(&d.outlet, d.words, h);
+            }
+            black_box(t.finish())
+        })
+    });
+    // What `framelens score` runs: voice kinds only where there are hits, no speakers.
+    g.bench_function("score_kinds", |b| {
+        b.iter(|| {
+            let scored = score::hits_with(&corpus, &matcher, lang, |_| Vec::new(), Detail::Kinds);
             let mut t = Tallier::new(&matcher, VoiceFilter::Own, Grouping::Key);
             for (d, h) in corpus.documents.iter().zip(&scored.hits) {
                 t.add(&d.outlet, d.words, h);

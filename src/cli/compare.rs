@@ -8,7 +8,7 @@ use framelens::align::{self, PassageGroup, PassageOptions, Story};
 use framelens::corpus::Corpus;
 use framelens::lexicon::Matcher;
 use framelens::report::{json::schema, Cell, Report, Table};
-use framelens::score::{self, Scored, Tally, VoiceFilter};
+use framelens::score::{self, Detail, Scored, Tally, VoiceFilter};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -34,7 +34,8 @@ pub struct Args {
 pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     let corpus = plan.corpus(&args.paths);
     plan.require_documents(&corpus)?;
-    let scored = plan.score(&corpus);
+    // Tallies need voice kinds, not speakers.
+    let scored = plan.score_with(&corpus, Detail::Kinds);
     let stories = align::stories(&corpus, plan.lang, &story_options(args.threshold, args.max_days));
     let groups = align::passages(&corpus, &stories, plan.lang, &PassageOptions::default());
     super::messages::stage(

@@ -20,7 +20,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use framelens::corpus::{Corpus, Date, Document, InputKind, ReadOptions, Registry, Rules};
 use framelens::lexicon::{self as lex, Matcher};
 use framelens::report::{self, Format, Report, Style};
-use framelens::score::Scored;
+use framelens::score::{Detail, Scored};
 use framelens::text::Lang;
 use messages::Verbosity;
 use std::io::{IsTerminal, Write};
@@ -320,10 +320,20 @@ impl Plan {
         }
     }
 
-    /// Hits of every document.
+    /// Hits of every document, with speakers.
     pub fn score(&self, corpus: &Corpus) -> Scored {
-        let scored =
-            framelens::score::hits(corpus, &self.matcher, self.lang, |d| self.self_names(d));
+        self.score_with(corpus, Detail::Speakers)
+    }
+
+    /// Hits of every document, with the voice `detail` to work out.
+    pub fn score_with(&self, corpus: &Corpus, detail: Detail) -> Scored {
+        let scored = framelens::score::hits_with(
+            corpus,
+            &self.matcher,
+            self.lang,
+            |d| self.self_names(d),
+            detail,
+        );
         self.score_stage(scored.hits.iter().map(Vec::len).sum(), corpus.documents.len());
         scored
     }

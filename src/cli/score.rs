@@ -4,7 +4,7 @@ use super::Plan;
 use anyhow::Result;
 use framelens::lexicon::Matcher;
 use framelens::report::{json::schema, Cell, Report, Table};
-use framelens::score::{self, Grouping, Tallier, Tally, VoiceFilter};
+use framelens::score::{self, Detail, Grouping, Tallier, Tally, VoiceFilter};
 use framelens::text::VoiceKind;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -64,7 +64,8 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
         By::Story => {
             let corpus = plan.corpus(&args.paths);
             plan.require_documents(&corpus)?;
-            let scored = plan.score(&corpus);
+            // Tallies need voice kinds, not speakers.
+            let scored = plan.score_with(&corpus, Detail::Kinds);
             let stories = framelens::align::stories(
                 &corpus,
                 plan.lang,
@@ -90,7 +91,9 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
             let mut tallier = Tallier::new(&plan.matcher, voice, grouping);
             let (mut docs, mut hits) = (0, 0);
             plan.stream(&args.paths, |batch| {
-                let scored = score::hits(batch, &plan.matcher, plan.lang, |d| plan.self_names(d));
+                let names = |d: &_| plan.self_names(d);
+                let scored =
+                    score::hits_with(batch, &plan.matcher, plan.lang, names, Detail::Kinds);
                 hits += tallier.add_corpus(batch, &scored, |_, d| {
                     Some(if by == By::Doc { &d.id } else { &d.outlet })
                 });

@@ -2,7 +2,7 @@
 //! folded words (see the module docs of [`crate::lexicon`] for the rules it implements).
 
 use super::{Cue, Entry, Lexicon};
-use crate::text::{Analysis, Lang, Voice};
+use crate::text::{Analysis, Lang, Segmented, Voice, VoiceKind};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 
@@ -95,10 +95,21 @@ impl Matcher {
 
     /// Every hit in an analysed document, in text order.
     pub fn hits(&self, a: &Analysis) -> Vec<Hit> {
-        let folded = a.seg.folded.as_bytes();
-        let toks = &a.seg.tokens;
+        let mut hits = self.unvoiced_hits(&a.seg);
+        for h in &mut hits {
+            h.voice = a.voices[h.tokens.start];
+        }
+        hits
+    }
+
+    /// Every hit in segmented text, in text order, each in the own voice with no speaker:
+    /// matching needs no voices, so a caller can work them out afterwards for the hits'
+    /// tokens alone (see [`crate::text::voice_kinds`]).
+    pub fn unvoiced_hits(&self, seg: &Segmented) -> Vec<Hit> {
+        let folded = seg.folded.as_bytes();
+        let toks = &seg.tokens;
         let mut cands: Vec<Candidate> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(&a.seg.folded) {
+        for m in self.automaton.find_overlapping_iter(&seg.folded) {
             let (pw, ref entries) = self.patterns[m.pattern().as_usize()];
             // Patterns start with a space, which only ever precedes a token.
             let first = match toks.binary_search_by_key(&(m.start() + 1), |t| t.fstart) {
@@ -124,7 +135,7 @@ impl Matcher {
             for li in lexicons {
                 let mine: Vec<(usize, usize)> =
                     entries.iter().copied().filter(|e| e.0 == li).collect();
-                if let Some((choice, cue)) = self.choose(&mine, a, first, last + 1) {
+                if let Some((choice, cue)) = self.choose(&mine, seg, first, last + 1) {
                     cands.push((first, last + 1, pw, choice, cue));
                 }
             }
@@ -152,8 +163,8 @@ impl Matcher {
                 start: toks[first].start,
                 end: toks[end - 1].end,
                 sentence: toks[first].sentence,
-                voice: a.voices[first],
-                negated: self.negated(a, first),
+                voice: Voice { kind: VoiceKind::Own, speaker: None },
+                negated: self.negated(seg, first),
                 cue,
             });
         }
@@ -166,7 +177,7 @@ impl Matcher {
     fn choose(
         &self,
         entries: &[(usize, usize)],
-        a: &Analysis,
+        seg: &Segmented,
         first: usize,
         end: usize,
     ) -> Option<((usize, usize), Option<String>)> {
@@ -174,7 +185,7 @@ impl Matcher {
         let mut fallback = None;
         for &(li, ei) in entries {
             let e = &self.lexicons[li].entries[ei];
-            if e.not_near.iter().any(|c| cue_distance(c, a, first, end, e.window).is_some()) {
+            if e.not_near.iter().any(|c| cue_distance(c, seg, first, end, e.window).is_some()) {
                 continue;
             }
             if e.near.is_empty() {
@@ -182,7 +193,7 @@ impl Matcher {
                 continue;
             }
             for c in &e.near {
-                if let Some(d) = cue_distance(c, a, first, end, e.window) {
+                if let Some(d) = cue_distance(c, seg, first, end, e.window) {
                     if best.as_ref().is_none_or(|b| d < b.0) {
                         best = Some((d, (li, ei), c.text.clone()));
                     }
@@ -195,10 +206,10 @@ impl Matcher {
         }
     }
 
-    fn negated(&self, a: &Analysis, first: usize) -> bool {
-        let s = a.seg.tokens[first].sentence;
-        (first.saturating_sub(2)..first).filter(|&i| a.seg.tokens[i].sentence == s).any(|i| {
-            let w = a.seg.norm(i);
+    fn negated(&self, seg: &Segmented, first: usize) -> bool {
+        let s = seg.tokens[first].sentence;
+        (first.saturating_sub(2)..first).filter(|&i| seg.tokens[i].sentence == s).any(|i| {
+            let w = seg.norm(i);
             self.negation.iter().any(|n| n == w) || w.ends_with("n't")
         })
     }
@@ -214,8 +225,14 @@ fn forms(e: &Entry, lang: &Lang) -> Vec<String> {
 
 /// Distance in words from the match at `first..end` to the nearest occurrence of `cue`
 /// within `window` words in the same sentence.
-fn cue_distance(cue: &Cue, a: &Analysis, first: usize, end: usize, window: usize) -> Option<usize> {
-    let s = &a.seg.sentences[a.seg.tokens[first].sentence];
+fn cue_distance(
+    cue: &Cue,
+    seg: &Segmented,
+    first: usize,
+    end: usize,
+    window: usize,
+) -> Option<usize> {
+    let s = &seg.sentences[seg.tokens[first].sentence];
     let n = cue.words.len();
     if n == 0 {
         return None;
@@ -228,7 +245,7 @@ fn cue_distance(cue: &Cue, a: &Analysis, first: usize, end: usize, window: usize
             continue;
         }
         let ok = cue.words.iter().enumerate().all(|(k, w)| {
-            let t = a.seg.norm(i + k);
+            let t = seg.norm(i + k);
             if k == n - 1 && cue.wildcard {
                 t.starts_with(w.as_str())
             } else {

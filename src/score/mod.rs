@@ -8,7 +8,7 @@ pub mod bootstrap;
 
 use crate::corpus::{Corpus, Document};
 use crate::lexicon::Matcher;
-use crate::text::{analyse, Lang, VoiceKind};
+use crate::text::{analyse, segment, voice_kinds, Lang, VoiceKind};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -55,24 +55,45 @@ pub struct Scored {
     pub hits: Vec<Vec<HitRecord>>,
 }
 
-/// Analyses every document and collects its hits. Documents are processed in parallel;
-/// the result is in corpus order.
+/// How much of each hit's voice to work out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Voice kind and speaker, from the analysis of the whole document (kwic, reports).
+    Speakers,
+    /// Voice kind only, [`HitRecord::speaker`] left empty: attributions are sought only in
+    /// sentences with hits, which is enough for tallies and saves most of the voice analysis.
+    Kinds,
+}
+
+/// Analyses every document and collects its hits, with speakers. Documents are processed in
+/// parallel; the result is in corpus order.
 pub fn hits(
     corpus: &Corpus,
     matcher: &Matcher,
     lang: &Lang,
     self_names: impl Fn(&Document) -> Vec<String> + Sync,
 ) -> Scored {
+    hits_with(corpus, matcher, lang, self_names, Detail::Speakers)
+}
+
+/// [`hits`], with the voice `detail` to work out.
+pub fn hits_with(
+    corpus: &Corpus,
+    matcher: &Matcher,
+    lang: &Lang,
+    self_names: impl Fn(&Document) -> Vec<String> + Sync,
+    detail: Detail,
+) -> Scored {
     let hits = corpus
         .documents
         .par_iter()
         .enumerate()
-        .map(|(di, d)| doc_hits(di, d, matcher, lang, &self_names(d)))
+        .map(|(di, d)| doc_hits_with(di, d, matcher, lang, &self_names(d), detail))
         .collect();
     Scored { hits }
 }
 
-/// Hits of one document.
+/// Hits of one document, with speakers.
 pub fn doc_hits(
     di: usize,
     d: &Document,
@@ -80,16 +101,43 @@ pub fn doc_hits(
     lang: &Lang,
     self_names: &[String],
 ) -> Vec<HitRecord> {
-    let a = analyse(&d.text, lang, self_names);
+    doc_hits_with(di, d, matcher, lang, self_names, Detail::Speakers)
+}
+
+/// Hits of one document, with the voice `detail` to work out.
+pub fn doc_hits_with(
+    di: usize,
+    d: &Document,
+    matcher: &Matcher,
+    lang: &Lang,
+    self_names: &[String],
+    detail: Detail,
+) -> Vec<HitRecord> {
+    let (seg, hits, speakers) = match detail {
+        Detail::Speakers => {
+            let a = analyse(&d.text, lang, self_names);
+            let hits = matcher.hits(&a);
+            (a.seg, hits, a.speakers)
+        }
+        Detail::Kinds => {
+            let seg = segment(&d.text, lang);
+            let mut hits = matcher.unvoiced_hits(&seg);
+            let firsts: Vec<usize> = hits.iter().map(|h| h.tokens.start).collect();
+            for (h, kind) in
+                hits.iter_mut().zip(voice_kinds(&d.text, &seg, lang, self_names, &firsts))
+            {
+                h.voice.kind = kind;
+            }
+            (seg, hits, Vec::new())
+        }
+    };
     let newlines: Vec<usize> = memchr::memchr_iter(b'\n', d.text.as_bytes()).collect();
     let line_of = |offset: usize| {
         d.lines.get(newlines.partition_point(|&p| p < offset)).copied().unwrap_or(0)
     };
-    matcher
-        .hits(&a)
-        .into_iter()
+    hits.into_iter()
         .map(|h| {
-            let s = &a.seg.sentences[h.sentence];
+            let s = &seg.sentences[h.sentence];
             HitRecord {
                 doc: di,
                 lexicon: h.lexicon,
@@ -101,7 +149,7 @@ pub fn doc_hits(
                 sentence: h.sentence + 1,
                 sentence_span: (s.start, s.end),
                 voice: h.voice.kind,
-                speaker: h.voice.speaker.map(|i| a.speakers[i as usize].clone()),
+                speaker: h.voice.speaker.map(|i| speakers[i as usize].clone()),
                 negated: h.negated,
                 cue: h.cue,
             }
@@ -472,5 +520,26 @@ mod tests {
         assert_eq!(s.hits[0][0].line, 3);
         let t = tally(&c, &s, &m, VoiceFilter::All, |_, d| Some(d.outlet.clone()));
         assert!((t[0].slant.unwrap().value - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn kinds_detail_keeps_every_hit_and_voice() {
+        let m =
+            Matcher::new(crate::lexicon::resolve(Vec::new()).expect("bundled"), Lang::english());
+        let text = "outlet: Trend\n---\nAzerbaijani troops liberated Shusha, Trend reports. \
+            According to the ministry, the occupied lands were liberated. \
+            \"Artsakh will stand,\" he said. Pashinyan said that Karabakh was occupied.";
+        let c = read_bytes("t.txt", text.as_bytes(), &ReadOptions::default());
+        let names = |_: &Document| vec!["Trend".to_string()];
+        let full = hits(&c, &m, Lang::english(), names);
+        let kinds = hits_with(&c, &m, Lang::english(), names, Detail::Kinds);
+        assert!(full.hits[0].iter().any(|h| h.speaker.is_some()));
+        assert!(VoiceKind::ALL.iter().all(|&k| full.hits[0].iter().any(|h| h.voice == k)));
+        let strip = |h: &HitRecord| (h.start, h.end, h.lexicon, h.entry, h.voice, h.negated);
+        assert_eq!(
+            full.hits[0].iter().map(strip).collect::<Vec<_>>(),
+            kinds.hits[0].iter().map(strip).collect::<Vec<_>>()
+        );
+        assert!(kinds.hits[0].iter().all(|h| h.speaker.is_none()));
     }
 }

@@ -87,30 +87,12 @@ pub fn analyse(text: &str, lang: &Lang, self_names: &[String]) -> Analysis {
     let seg = segment(text, lang);
     let quotes = quotes::find(text);
     let n = seg.tokens.len();
-    let mut quoted = vec![false; n];
-    let mut quote_of = vec![usize::MAX; n];
-    {
-        let mut q = 0;
-        for (i, t) in seg.tokens.iter().enumerate() {
-            while q < quotes.len() && quotes[q].end <= t.start {
-                q += 1;
-            }
-            if q < quotes.len() && quotes[q].start <= t.start {
-                quoted[i] = true;
-                quote_of[i] = q;
-            }
-        }
-    }
-    let self_folded: Vec<Vec<String>> = self_names.iter().map(|s| fold_words(s)).collect();
+    let (quoted, quote_of) = mark_quoted(&seg, &quotes);
+    let self_folded = fold_names(self_names);
     let (atts, self_atts): (Vec<speech::Attribution>, Vec<speech::Attribution>) =
-        speech::attributions(text, &seg, &quoted, lang).into_iter().partition(|a| {
-            // Whether the speaker phrase ends with the outlet's name.
-            !self_folded.iter().any(|s| {
-                !s.is_empty()
-                    && s.len() <= a.speaker.len()
-                    && s.iter().rev().zip(a.speaker.clone().rev()).all(|(w, i)| seg.norm(i) == w)
-            })
-        });
+        speech::attributions(text, &seg, &quoted, lang)
+            .into_iter()
+            .partition(|a| !is_self(a, &seg, &self_folded));
 
     // Speaker names, with pronouns resolved to the last named speaker before them.
     let mut speakers: Vec<String> = Vec::new();
@@ -184,24 +166,104 @@ pub fn analyse(text: &str, lang: &Lang, self_names: &[String]) -> Analysis {
         }
     }
     for (ai, a) in atts.iter().enumerate() {
-        let s = &seg.sentences[a.sentence];
-        let has_quote = s.tokens.clone().any(|i| quoted[i]);
         let speaker = Some(att_speaker[ai]);
-        let covered = if !has_quote {
-            s.tokens.clone()
-        } else if !a.inverted && a.phrase.end > 0 && seg.norm(a.phrase.end - 1) == "that" {
-            let end = (a.phrase.end..s.tokens.end).find(|&i| quoted[i]).unwrap_or(s.tokens.end);
-            a.phrase.end..end
-        } else {
-            0..0
-        };
-        for i in covered {
+        for i in reported(a, &seg, &quoted) {
             if voices[i].kind == VoiceKind::Own && !in_phrase[i] {
                 voices[i] = Voice { kind: VoiceKind::Reported, speaker };
             }
         }
     }
     Analysis { seg, voices, speakers, quotes }
+}
+
+/// The voice kinds [`analyse`] gives the tokens `tokens` of `seg` (segmented from `text`),
+/// without naming speakers. A token's kind depends only on the quotations and on the
+/// attributions of its own sentence, so only the sentences of `tokens` are searched for
+/// attributions: much less work when few sentences matter, as for lexicon hits.
+pub fn voice_kinds(
+    text: &str,
+    seg: &Segmented,
+    lang: &Lang,
+    self_names: &[String],
+    tokens: &[usize],
+) -> Vec<VoiceKind> {
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let (quoted, _) = mark_quoted(seg, &quotes::find(text));
+    let mut sentences: Vec<usize> = tokens.iter().map(|&t| seg.tokens[t].sentence).collect();
+    sentences.sort_unstable();
+    sentences.dedup();
+    // In sentence order, so each sentence's attributions are one run.
+    let atts = speech::attributions_in(text, seg, &quoted, lang, sentences);
+    let self_folded = fold_names(self_names);
+    tokens
+        .iter()
+        .map(|&t| {
+            if quoted[t] {
+                return VoiceKind::Quoted;
+            }
+            let s = seg.tokens[t].sentence;
+            let here = &atts[atts.partition_point(|a| a.sentence < s)
+                ..atts.partition_point(|a| a.sentence <= s)];
+            // The words of any attribution, the outlet's own included, stay own.
+            if here.iter().any(|a| a.phrase.contains(&t)) {
+                return VoiceKind::Own;
+            }
+            let by_other = |a: &&speech::Attribution| !is_self(a, seg, &self_folded);
+            if here.iter().filter(by_other).any(|a| reported(a, seg, &quoted).contains(&t)) {
+                VoiceKind::Reported
+            } else {
+                VoiceKind::Own
+            }
+        })
+        .collect()
+}
+
+/// Whether each token is inside a quotation, and which one (`usize::MAX` for none).
+fn mark_quoted(seg: &Segmented, quotes: &[QuoteSpan]) -> (Vec<bool>, Vec<usize>) {
+    let n = seg.tokens.len();
+    let mut quoted = vec![false; n];
+    let mut quote_of = vec![usize::MAX; n];
+    let mut q = 0;
+    for (i, t) in seg.tokens.iter().enumerate() {
+        while q < quotes.len() && quotes[q].end <= t.start {
+            q += 1;
+        }
+        if q < quotes.len() && quotes[q].start <= t.start {
+            quoted[i] = true;
+            quote_of[i] = q;
+        }
+    }
+    (quoted, quote_of)
+}
+
+fn fold_names(names: &[String]) -> Vec<Vec<String>> {
+    names.iter().map(|s| fold_words(s)).collect()
+}
+
+/// Whether the speaker phrase of `a` ends with the outlet's name ("…, Trend reports").
+fn is_self(a: &speech::Attribution, seg: &Segmented, self_folded: &[Vec<String>]) -> bool {
+    self_folded.iter().any(|s| {
+        !s.is_empty()
+            && s.len() <= a.speaker.len()
+            && s.iter().rev().zip(a.speaker.clone().rev()).all(|(w, i)| seg.norm(i) == w)
+    })
+}
+
+/// The tokens attribution `a` makes reported speech (before skipping quoted words and the
+/// words of attributions): its whole sentence when the sentence has no quotation; with one,
+/// the "said that …" clause up to the quotation; otherwise none.
+fn reported(a: &speech::Attribution, seg: &Segmented, quoted: &[bool]) -> std::ops::Range<usize> {
+    let s = &seg.sentences[a.sentence];
+    if !s.tokens.clone().any(|i| quoted[i]) {
+        s.tokens.clone()
+    } else if !a.inverted && a.phrase.end > 0 && seg.norm(a.phrase.end - 1) == "that" {
+        let end = (a.phrase.end..s.tokens.end).find(|&i| quoted[i]).unwrap_or(s.tokens.end);
+        a.phrase.end..end
+    } else {
+        0..0
+    }
 }
 
 /// A speaker phrase shortened to its trailing name when it ends in one
@@ -276,5 +338,61 @@ mod tests {
             "Azerbaijani troops liberated a number of territories previously occupied by Armenia.",
         );
         assert!(v.iter().all(|t| t.1 == "own"));
+    }
+
+    /// Checks [`voice_kinds`] against [`analyse`] for every token, and for every other token
+    /// (so that some sentences are left out of the search).
+    fn kinds_agree(text: &str, self_names: &[String]) -> Result<(), String> {
+        let lang = Lang::english();
+        let a = analyse(text, lang, self_names);
+        let all: Vec<usize> = (0..a.seg.tokens.len()).collect();
+        let some: Vec<usize> = all.iter().copied().filter(|t| t % 3 == 1).collect();
+        for tokens in [all, some] {
+            let kinds = voice_kinds(text, &a.seg, lang, self_names, &tokens);
+            for (&t, k) in tokens.iter().zip(kinds) {
+                if k != a.voices[t].kind {
+                    return Err(format!(
+                        "token {t} {:?}: {k:?} != {:?}",
+                        a.seg.norm(t),
+                        a.voices[t].kind
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn voice_kinds_match_the_full_analysis() {
+        let names = ["Trend".to_string(), "Trend News Agency".to_string()];
+        for text in [
+            "\"Talks are underway,\" Zakharova told reporters. Armenia occupied land.",
+            "Maria Zakharova said talks go on. “We hope,” she said. “The truce failed,” added Zakharova.",
+            "Russia is making efforts, spokesperson Mariya Zakharova said at the briefing, Trend reports. According to the ministry, the clashes continued. Lavrov stressed that Russia would help.",
+            "Lavrov stressed that Russia would continue its mission \"in its national capacity.\" Baku agreed.",
+            "“We note progress.\n\n“We are talking about aid,” she said.\nOwn words. He said that the \"liberated\" lands were occupied.",
+            "According to Trend, troops liberated the city. The army advanced, Trend News Agency reports.",
+            "“Occupied,” the minister said that day. They said it was over, according to officials, Trend reports.",
+        ] {
+            assert_eq!(kinds_agree(text, &names), Ok(()), "{text}");
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn voice_kinds_equal_analyse(v in proptest::collection::vec(prop::sample::select(vec![
+            "Zakharova ", "Maria ", "the ministry ", "spokesperson ", "she ", "he ", "they ",
+            "said ", "said that ", "told reporters ", "stressed that ", "added ", "has ", "also ",
+            "according to ", "Trend ", "Trend reports", "reports ", "occupied ", "liberated ",
+            "troops ", "and ", "when ", "at ", ", ", ". ", "\"", "“", "”", "«", "»", "\n", "\n\n",
+            "(", "; ", "I ", "We ",
+        ]), 0..40)) {
+            let t = v.concat();
+            let names = ["Trend".to_string()];
+            prop_assert_eq!(kinds_agree(&t, &names), Ok(()), "{:?}", t);
+        }
     }
 }

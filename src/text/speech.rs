@@ -61,9 +61,22 @@ fn gap_breaks(text: &str, from: usize, to: usize) -> bool {
 /// Finds attributions in every sentence. `quoted[i]` tells whether token `i` is inside a
 /// quotation; such tokens are never part of an attribution.
 pub fn attributions(text: &str, seg: &Segmented, quoted: &[bool], lang: &Lang) -> Vec<Attribution> {
+    attributions_in(text, seg, quoted, lang, 0..seg.sentences.len())
+}
+
+/// Finds the attributions of the given sentences only (in the order given). An attribution
+/// never reaches outside its sentence, so each sentence's are the same as
+/// [`attributions`] finds there.
+pub fn attributions_in(
+    text: &str,
+    seg: &Segmented,
+    quoted: &[bool],
+    lang: &Lang,
+    sentences: impl IntoIterator<Item = usize>,
+) -> Vec<Attribution> {
     let mut out = Vec::new();
-    for (si, s) in seg.sentences.iter().enumerate() {
-        let range = s.tokens.clone();
+    for si in sentences {
+        let range = seg.sentences[si].tokens.clone();
         let mut i = range.start;
         while i < range.end {
             if quoted[i] {

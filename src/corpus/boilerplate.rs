@@ -4,7 +4,10 @@
 //! rules are data: a new site's furniture is a new row.
 
 use rayon::prelude::*;
-use regex::Regex;
+use regex_automata::meta::{self, Regex};
+use regex_automata::Input;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The bundled rules.
 pub const BUILTIN: &str = include_str!("../../lexicons/boilerplate.csv");
@@ -33,6 +36,17 @@ pub struct Rule {
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     rules: Vec<Rule>,
+    /// Tells these rules' match caches from those of other rules (0: no rules).
+    id: u64,
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// This thread's match caches: the id of the rules they belong to, and one per rule. A
+    /// regex shared by threads lends its caches from a pool, which costs a lock on every
+    /// thread but the first; every line of every document is matched against every rule.
+    static CACHES: RefCell<(u64, Vec<meta::Cache>)> = const { RefCell::new((0, Vec::new())) };
 }
 
 /// A problem in a boilerplate file.
@@ -84,7 +98,7 @@ impl Rules {
         // Patterns with Unicode classes under bounded repeats take milliseconds each to
         // compile, most of a short run's time: they compile in parallel. The first invalid
         // one in file order is reported.
-        let compiled: Vec<Result<Regex, regex::Error>> = rows
+        let compiled: Vec<Result<Regex, String>> = rows
             .par_iter()
             // One rule per task: the costly rules sit together at the end of the file.
             .with_max_len(1)
@@ -92,7 +106,14 @@ impl Rules {
                 // A larger lazy-DFA cache than the default 2 MB: bounded repeats of Unicode
                 // classes (`[\p{L}.]{0,30}`) need many states, and with the default the cache
                 // thrashes and matching falls back to slower engines (20x slower per line).
-                regex::RegexBuilder::new(pattern).dfa_size_limit(8 << 20).build()
+                Regex::builder()
+                    .configure(Regex::config().hybrid_cache_capacity(8 << 20))
+                    .build(pattern)
+                    // The regex crate's message for the same pattern: it points at the error.
+                    .map_err(|_| match regex::Regex::new(pattern) {
+                        Err(e) => e.to_string(),
+                        Ok(_) => "the pattern is too large".to_string(),
+                    })
             })
             .collect();
         let mut rules = Vec::with_capacity(rows.len());
@@ -103,7 +124,7 @@ impl Rules {
         if let Some(e) = row_error {
             return Err(e);
         }
-        Ok(Rules { rules })
+        Ok(Rules { rules, id: NEXT_ID.fetch_add(1, Ordering::Relaxed) })
     }
 
     /// The bundled rules.
@@ -114,8 +135,18 @@ impl Rules {
 
     /// The first rule matching `line` (trimmed), if any.
     pub fn classify(&self, line: &str) -> Option<&Rule> {
-        let l = line.trim();
-        self.rules.iter().find(|r| r.pattern.is_match(l))
+        let input = Input::new(line.trim()).earliest(true);
+        CACHES.with_borrow_mut(|(id, caches)| {
+            if *id != self.id {
+                *caches = self.rules.iter().map(|r| r.pattern.create_cache()).collect();
+                *id = self.id;
+            }
+            let mut caches = caches.iter_mut();
+            self.rules.iter().find(|r| {
+                let cache = caches.next().expect("one cache per rule");
+                r.pattern.search_half_with(cache, &input).is_some()
+            })
+        })
     }
 }
 

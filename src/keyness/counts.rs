@@ -529,6 +529,32 @@ mod tests {
         assert_eq!(terms.len(), n);
     }
 
+    proptest::proptest! {
+        /// Any adds, any budget: spilled counts read back as the same counts, and each
+        /// term's groups come together, in group order, whatever shard it falls in.
+        #[test]
+        fn any_budget_gives_the_same_counts(
+            adds in proptest::collection::vec((0u32..4, 0u32..40, 0u32..40, 1u64..1000), 0..400),
+            budget in 1usize..64,
+        ) {
+            let (mut mem, mut disk) = (Counts::default(), Counts::with_budget(budget));
+            for &(g, a, b, n) in &adds {
+                let t = if b % 3 == 0 { TermId::word(a) } else { TermId::pair(a, b) };
+                let g = ["w", "x", "y", "z"][g as usize];
+                mem.add(g, t, n);
+                disk.add(g, t, n);
+            }
+            proptest::prop_assert_eq!(all(&disk), all(&mem));
+            for s in 0..SHARDS {
+                disk.shard(s, |t, counts| {
+                    assert_eq!(shard_of(mix(t)), s);
+                    assert!(counts.windows(2).all(|w| w[0].0 < w[1].0));
+                })
+                .unwrap();
+            }
+        }
+    }
+
     #[test]
     fn counts_stay_in_memory_when_they_cannot_be_spilled() {
         let nowhere = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("no/such/dir");

@@ -252,15 +252,14 @@ impl Tokens {
     ) {
         // Each piece of the work counts with its own vocabulary; the pieces are then added to
         // this one, renumbering each piece's words once. Counts are integers, so the result
-        // does not depend on how the work was split. About one piece per thread, of at most
-        // PIECE documents, so that a piece's own maps stay small on a large corpus.
-        const PIECE: usize = 1024;
+        // does not depend on how the work was split. Few, large pieces (about one per
+        // thread): each piece interns its words afresh.
         let docs = &corpus.documents;
         let per_thread = docs.len().div_ceil(rayon::current_num_threads().max(1));
         let pieces: Vec<Piece> = docs
             .par_iter()
             .enumerate()
-            .with_min_len(per_thread.clamp(64, PIECE))
+            .with_min_len(per_thread.max(64))
             .fold(Piece::default, |mut p, (i, d)| {
                 if let Some(group) = key(i, d) {
                     // Names matter only to tell voices apart.

@@ -75,8 +75,8 @@ pub struct Counts {
     held: Vec<Vec<Entry>>,
     /// Entries in `held`.
     holding: usize,
-    /// Spilled runs.
-    runs: Vec<Run>,
+    /// Spilled runs, if any.
+    spill: Option<Spill>,
     budget: usize,
     /// Where runs are written: the system's temporary folder when `None`.
     dir: Option<std::path::PathBuf>,
@@ -99,7 +99,7 @@ impl Counts {
             totals: Vec::new(),
             held: vec![Vec::new(); SHARDS],
             holding: 0,
-            runs: Vec::new(),
+            spill: None,
             budget: budget.max(1),
             dir: None,
             failed: None,
@@ -131,50 +131,55 @@ impl Counts {
         for (term, mut n) in terms {
             self.totals[g as usize] = self.totals[g as usize].saturating_add(n);
             let key = mix(term);
-            let shard = &mut self.held[shard_of(key)];
-            if shard.capacity() == 0 {
-                // Shards fill evenly: room for a little more than their share of the
-                // budget, so that doubling a full vector does not double the memory.
-                shard.reserve_exact((self.budget / SHARDS) * 9 / 8 + 8);
-            }
             while n > 0 {
                 let count = n.min(u64::from(u32::MAX)) as u32;
-                shard.push(Entry { key, group: g, count });
-                self.holding += 1;
+                self.push(Entry { key, group: g, count });
                 n -= u64::from(count);
-            }
-            if self.holding >= self.budget {
-                self.spill();
             }
         }
     }
 
-    /// Sorts and sums the held entries and writes them to a new run. On failure (no space
-    /// for temporary files) the entries stay in memory, summed, and counting goes on.
-    fn spill(&mut self) {
-        if self.failed.is_some() {
-            return;
+    fn push(&mut self, e: Entry) {
+        let shard = &mut self.held[shard_of(e.key)];
+        if shard.capacity() == 0 {
+            // Shards fill evenly: room for a little more than their share of the budget, so
+            // that doubling a full vector does not double the memory.
+            shard.reserve_exact((self.budget / SHARDS) * 9 / 8 + 8);
         }
+        shard.push(e);
+        self.holding += 1;
+        if self.holding >= self.budget {
+            self.spill();
+        }
+    }
+
+    /// Sorts and sums the held entries and writes them to a new run. On failure (no space
+    /// for temporary files) the entries stay in memory, sorted and summed, the budget grows
+    /// to twice what they take, and counting goes on.
+    fn spill(&mut self) {
         self.held.par_iter_mut().for_each(|v| {
             v.sort_unstable();
             sum_equal(v);
         });
         self.holding = self.held.iter().map(Vec::len).sum();
-        let dir = self.dir.clone().unwrap_or_else(std::env::temp_dir);
-        match Run::write(&dir, self.held.iter().flatten()) {
-            Ok(run) => {
-                self.runs.push(run);
-                self.held.iter_mut().for_each(Vec::clear);
-                self.holding = 0;
-            }
-            Err(e) => {
-                self.failed = Some(format!(
-                    "cannot write temporary counts in {}: {e}; counting in memory instead \
-                     (set TMPDIR to a folder with free space)",
-                    dir.display()
-                ))
+        if self.failed.is_none() {
+            let dir = self.dir.clone().unwrap_or_else(std::env::temp_dir);
+            match Spill::add(&mut self.spill, &dir, self.held.iter().flatten()) {
+                Ok(()) => {
+                    self.held.iter_mut().for_each(Vec::clear);
+                    self.holding = 0;
+                    return;
+                }
+                Err(e) => {
+                    self.failed = Some(format!(
+                        "cannot write temporary counts in {}: {e}; counting in memory \
+                         instead (set TMPDIR to a writable folder with free space)",
+                        dir.display()
+                    ))
+                }
             }
         }
+        self.budget = self.budget.max(self.holding.saturating_mul(2));
     }
 
     /// Why counts could not be spilled to temporary files, if they could not.
@@ -184,7 +189,7 @@ impl Counts {
 
     /// Number of runs spilled to temporary files.
     pub fn spilled(&self) -> usize {
-        self.runs.len()
+        self.spill.as_ref().map_or(0, |s| s.runs.len())
     }
 
     /// The groups, in the order first seen.
@@ -236,8 +241,8 @@ impl Counts {
         let mut held = self.held[s].clone();
         held.sort_unstable();
         let mut sources = vec![Source::Held(held.iter())];
-        for run in &self.runs {
-            sources.push(Source::Run(run.open(s)));
+        if let Some(spill) = &self.spill {
+            sources.extend(spill.runs.iter().map(|r| Source::Run(r.open(&spill.file, s))));
         }
         let mut term: Option<u64> = None;
         let mut counts: Vec<(u32, u64)> = Vec::new();
@@ -330,53 +335,136 @@ impl Source<'_> {
     }
 }
 
-/// A spilled run: an anonymous temporary file of entries sorted by key and group, and where
-/// each shard starts in it. The file has no name (on Unix it is unlinked as it is created), so
-/// nothing is left behind however the process ends. An entry is three LEB128 numbers: the key's difference
-/// from the previous entry's key in the shard (so the first of a shard is whole), the group
-/// and the count. Sorted keys make the differences short: about half the bytes of fixed-size
-/// entries.
+/// Runs at which a spill merges all its runs into one, so that ranking merges a bounded
+/// number of them (the heap's width, and one read buffer per run and thread).
+const MAX_RUNS: usize = 64;
+
+/// The spilled runs of a [`Counts`], one after another in one anonymous temporary file: one
+/// file descriptor however many runs. The file has no name (on Unix it is unlinked as it is
+/// created), so nothing is left behind however the process ends.
+///
+/// An entry is three LEB128 numbers: the key's difference from the previous entry's key in
+/// the shard (so the first of a shard is whole), the group and the count. Sorted keys make
+/// the differences short: about half the bytes of fixed-size entries.
+#[derive(Debug)]
+struct Spill {
+    file: File,
+    /// Bytes written.
+    len: u64,
+    runs: Vec<Run>,
+}
+
+/// Where each shard of a run starts in its spill's file, and where the run ends.
 #[derive(Debug)]
 struct Run {
-    file: File,
     starts: [u64; SHARDS + 1],
 }
 
-impl Run {
-    fn write<'a>(
+impl Spill {
+    /// Writes sorted entries as a new run (creating the spill file in `dir` first). Past
+    /// [`MAX_RUNS`], every run is merged into one, in a new file.
+    fn add<'a>(
+        spill: &mut Option<Spill>,
         dir: &std::path::Path,
         entries: impl Iterator<Item = &'a Entry>,
-    ) -> io::Result<Run> {
-        let mut file = tempfile::tempfile_in(dir)?;
-        let mut starts = [0u64; SHARDS + 1];
-        let (mut shard, mut pos, mut prev) = (0, 0u64, 0u64);
-        let mut w = BufWriter::with_capacity(1 << 16, &mut file);
-        let mut buf = Vec::with_capacity(24);
-        for e in entries {
-            while shard < shard_of(e.key) {
-                shard += 1;
-                starts[shard] = pos;
-                prev = 0;
+    ) -> io::Result<()> {
+        let s = match spill {
+            Some(s) => s,
+            None => {
+                spill.insert(Spill { file: tempfile::tempfile_in(dir)?, len: 0, runs: Vec::new() })
             }
-            buf.clear();
-            leb128(&mut buf, e.key - prev);
-            leb128(&mut buf, u64::from(e.group));
-            leb128(&mut buf, u64::from(e.count));
-            w.write_all(&buf)?;
-            pos += buf.len() as u64;
-            prev = e.key;
+        };
+        let mut w = RunWriter::new(&mut s.file, s.len)?;
+        for e in entries {
+            w.push(e.key, e.group, u64::from(e.count))?;
         }
-        w.flush()?;
-        drop(w);
-        starts[shard + 1..].fill(pos);
-        Ok(Run { file, starts })
+        let run = w.finish()?;
+        s.len = run.starts[SHARDS];
+        s.runs.push(run);
+        if s.runs.len() >= MAX_RUNS {
+            *spill = Some(s.merged(dir)?);
+        }
+        Ok(())
     }
 
+    /// All runs merged into one, in a new file.
+    fn merged(&self, dir: &std::path::Path) -> io::Result<Spill> {
+        let mut file = tempfile::tempfile_in(dir)?;
+        let mut w = RunWriter::new(&mut file, 0)?;
+        for s in 0..SHARDS {
+            let sources = self.runs.iter().map(|r| Source::Run(r.open(&self.file, s))).collect();
+            let mut failed = Ok(());
+            merge(sources, |key, group, n| {
+                if failed.is_ok() {
+                    failed = w.push(key, group, n);
+                }
+            })?;
+            failed?;
+        }
+        let run = w.finish()?;
+        Ok(Spill { len: run.starts[SHARDS], runs: vec![run], file })
+    }
+}
+
+/// Writes one run, in key order, from a file offset on.
+struct RunWriter<'f> {
+    w: BufWriter<&'f mut File>,
+    pos: u64,
+    shard: usize,
+    prev: u64,
+    starts: [u64; SHARDS + 1],
+    buf: Vec<u8>,
+}
+
+impl<'f> RunWriter<'f> {
+    fn new(file: &'f mut File, at: u64) -> io::Result<Self> {
+        use std::io::Seek;
+        file.seek(io::SeekFrom::Start(at))?;
+        Ok(RunWriter {
+            w: BufWriter::with_capacity(1 << 16, file),
+            pos: at,
+            shard: 0,
+            prev: 0,
+            starts: [at; SHARDS + 1],
+            buf: Vec::with_capacity(24),
+        })
+    }
+
+    /// Writes `n` occurrences of a key in a group (several entries past 32 bits). Keys come
+    /// in order.
+    fn push(&mut self, key: u64, group: u32, mut n: u64) -> io::Result<()> {
+        while self.shard < shard_of(key) {
+            self.shard += 1;
+            self.starts[self.shard] = self.pos;
+            self.prev = 0;
+        }
+        while n > 0 {
+            let count = n.min(u64::from(u32::MAX));
+            self.buf.clear();
+            leb128(&mut self.buf, key - self.prev);
+            leb128(&mut self.buf, u64::from(group));
+            leb128(&mut self.buf, count);
+            self.w.write_all(&self.buf)?;
+            self.pos += self.buf.len() as u64;
+            self.prev = key;
+            n -= count;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<Run> {
+        self.w.flush()?;
+        self.starts[self.shard + 1..].fill(self.pos);
+        Ok(Run { starts: self.starts })
+    }
+}
+
+impl Run {
     /// Reads shard `s` by positional reads, which leave the file's cursor alone: shards are
     /// read in parallel.
-    fn open(&self, s: usize) -> Reader<'_> {
+    fn open<'f>(&self, file: &'f File, s: usize) -> Reader<'f> {
         let (at, end) = (self.starts[s], self.starts[s + 1]);
-        Reader { file: &self.file, pos: at, end, buf: Vec::new(), at: 0, prev: 0 }
+        Reader { file, pos: at, end, buf: Vec::new(), at: 0, prev: 0 }
     }
 }
 
@@ -567,6 +655,21 @@ mod tests {
         assert_eq!(c.spilled(), 0);
         assert!(c.spill_failure().is_some_and(|w| w.contains("no/such/dir")), "{c:?}");
         assert_eq!(all(&c), all(&mem));
+        // Held entries are still summed: memory follows the distinct terms, not the adds.
+        assert!(c.holding < 20, "{} held", c.holding);
+    }
+
+    #[test]
+    fn many_runs_are_merged_into_one_file() {
+        let (mut mem, mut disk) = (Counts::default(), Counts::with_budget(1));
+        for i in 0..(3 * MAX_RUNS as u32 + 5) {
+            for (g, n) in [("a", 1), ("b", u64::from(u32::MAX) + 2)] {
+                mem.add(g, TermId::word(i % 50), n);
+                disk.add(g, TermId::word(i % 50), n);
+            }
+        }
+        assert!(disk.spilled() > 0 && disk.spilled() < MAX_RUNS, "{} runs", disk.spilled());
+        assert_eq!(all(&disk), all(&mem));
     }
 
     #[test]
@@ -575,14 +678,14 @@ mod tests {
         for i in 0..8 {
             c.add("a", TermId::word(i), 1);
         }
-        let mut file = &c.runs[0].file;
+        let mut file = &c.spill.as_ref().unwrap().file;
         let len = file.metadata().unwrap().len() as usize;
         use std::io::Seek;
         file.rewind().unwrap();
         file.write_all(&vec![0xff; len]).unwrap();
         let err = c.each(|_, _, _| {}).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
-        c.runs[0].file.set_len(1).unwrap();
+        c.spill.as_ref().unwrap().file.set_len(1).unwrap();
         let err = c.each(|_, _, _| {}).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
     }

@@ -523,7 +523,7 @@ fn ranking(
             v.truncate(top);
         }
     };
-    let long = top.map_or(usize::MAX, |t| (2 * t).max(1024));
+    let long = top.map_or(usize::MAX, |t| t.saturating_mul(2).max(1024));
     // One shard at a time per thread, each term with its counts in every group. Per shard:
     // terms scored, and each group's scored terms.
     let per_shard: Vec<(usize, Vec<Vec<Scored>>)> = (0..counts::SHARDS)

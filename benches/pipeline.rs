@@ -129,7 +129,7 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("score", |b| {
         b.iter(|| {
-            let scored = score::hits(&corpus, &matcher, lang, |_| Vec::new());
+            let scored = score::hits(&corpus, &matcher, lang, |_| Vec::new(), Detail::Speakers);
             let mut t = Tallier::new(&matcher, VoiceFilter::Own, Grouping::Key);
             for (d, h) in corpus.documents.iter().zip(&scored.hits) {
                 t.add(&d.outlet, d.words, h);
@@ -140,7 +140,7 @@ fn stages(c: &mut Criterion) {
     // What `framelens score` runs: voice kinds only where there are hits, no speakers.
     g.bench_function("score_kinds", |b| {
         b.iter(|| {
-            let scored = score::hits_with(&corpus, &matcher, lang, |_| Vec::new(), Detail::Kinds);
+            let scored = score::hits(&corpus, &matcher, lang, |_| Vec::new(), Detail::Kinds);
             let mut t = Tallier::new(&matcher, VoiceFilter::Own, Grouping::Key);
             for (d, h) in corpus.documents.iter().zip(&scored.hits) {
                 t.add(&d.outlet, d.words, h);

@@ -28,7 +28,7 @@
 //!
 //! // text + score: "liberated" (an inflection of "liberate") is the outlet's own word,
 //! // "occupied" is inside a quotation.
-//! let scored = score::hits(&corpus, &matcher, Lang::english(), |_| Vec::new());
+//! let scored = score::hits(&corpus, &matcher, Lang::english(), |_| Vec::new(), score::Detail::Speakers);
 //! let hits = &scored.hits[0];
 //! assert_eq!(hits.len(), 2);
 //! assert_eq!((hits[0].matched.as_str(), hits[0].voice.name()), ("liberated", "own"));

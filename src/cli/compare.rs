@@ -35,7 +35,7 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     let corpus = plan.corpus(&args.paths);
     plan.require_documents(&corpus)?;
     // Tallies need voice kinds, not speakers.
-    let scored = plan.score_with(&corpus, Detail::Kinds);
+    let scored = plan.score(&corpus, Detail::Kinds);
     let stories = align::stories(&corpus, plan.lang, &story_options(args.threshold, args.max_days));
     let groups = align::passages(&corpus, &stories, plan.lang, &PassageOptions::default());
     super::messages::stage(

@@ -89,7 +89,7 @@ fn analyse(
 ) -> Result<Analysed> {
     let corpus = plan.corpus(paths);
     plan.require_documents(&corpus)?;
-    let scored = plan.score(&corpus);
+    let scored = plan.score(&corpus, framelens::score::Detail::Speakers);
     let stories = align::stories(&corpus, plan.lang, &story_options(threshold, max_days));
     let groups = align::passages(&corpus, &stories, plan.lang, &PassageOptions::default());
     super::messages::stage(

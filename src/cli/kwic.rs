@@ -45,7 +45,8 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     // Read in batches: only the hit rows are kept, not the texts.
     let mut hits = Hits::new(pattern.is_some());
     plan.stream(&paths, |batch| {
-        let scored = score::hits(batch, matcher, plan.lang, |d| plan.self_names(d));
+        let scored =
+            score::hits(batch, matcher, plan.lang, |d| plan.self_names(d), score::Detail::Speakers);
         hits.add(batch, &scored, matcher);
     })?;
     super::messages::stage(plan.verbosity, &format!("score: {} hits in context", hits.rows.len()));

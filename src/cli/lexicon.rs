@@ -298,7 +298,7 @@ fn coverage(args: CoverageArgs, plan: &Plan) -> Result<ExitCode> {
     use framelens::score::VoiceFilter;
     let corpus = plan.corpus(&args.paths);
     plan.require_documents(&corpus)?;
-    let scored = plan.score(&corpus);
+    let scored = plan.score(&corpus, framelens::score::Detail::Speakers);
     let concepts = cov::coverage(&scored, &plan.matcher);
     let voice = VoiceFilter::from(args.voice);
     let tokens = super::keyness::count_by_outlet(&corpus, plan, voice);
@@ -510,7 +510,14 @@ fn examples_of(
         if out.len() >= n {
             break;
         }
-        for h in framelens::score::doc_hits(di, d, &matcher, plan.lang, &plan.self_names(d)) {
+        for h in framelens::score::doc_hits(
+            di,
+            d,
+            &matcher,
+            plan.lang,
+            &plan.self_names(d),
+            framelens::score::Detail::Speakers,
+        ) {
             if out.len() >= n {
                 break;
             }

@@ -320,14 +320,9 @@ impl Plan {
         }
     }
 
-    /// Hits of every document, with speakers.
-    pub fn score(&self, corpus: &Corpus) -> Scored {
-        self.score_with(corpus, Detail::Speakers)
-    }
-
-    /// Hits of every document, with the voice `detail` to work out.
-    pub fn score_with(&self, corpus: &Corpus, detail: Detail) -> Scored {
-        let scored = framelens::score::hits_with(
+    /// Hits of every document, with the voice `detail` asked for.
+    pub fn score(&self, corpus: &Corpus, detail: Detail) -> Scored {
+        let scored = framelens::score::hits(
             corpus,
             &self.matcher,
             self.lang,

@@ -65,7 +65,7 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
             let corpus = plan.corpus(&args.paths);
             plan.require_documents(&corpus)?;
             // Tallies need voice kinds, not speakers.
-            let scored = plan.score_with(&corpus, Detail::Kinds);
+            let scored = plan.score(&corpus, Detail::Kinds);
             let stories = framelens::align::stories(
                 &corpus,
                 plan.lang,
@@ -92,8 +92,7 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
             let (mut docs, mut hits) = (0, 0);
             plan.stream(&args.paths, |batch| {
                 let names = |d: &_| plan.self_names(d);
-                let scored =
-                    score::hits_with(batch, &plan.matcher, plan.lang, names, Detail::Kinds);
+                let scored = score::hits(batch, &plan.matcher, plan.lang, names, Detail::Kinds);
                 hits += tallier.add_corpus(batch, &scored, |_, d| {
                     Some(if by == By::Doc { &d.id } else { &d.outlet })
                 });

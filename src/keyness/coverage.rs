@@ -133,7 +133,7 @@ mod tests {
         let m = Matcher::new(vec![lex], Lang::english());
         let text = "outlet: X\n---\nTroops liberated villages. \"It was liberated,\" he said.";
         let c = read_bytes("t.txt", text.as_bytes(), &ReadOptions::default());
-        let s = hits(&c, &m, Lang::english(), |_| Vec::new());
+        let s = hits(&c, &m, Lang::english(), |_| Vec::new(), crate::score::Detail::Speakers);
         let cov = coverage(&s, &m);
         type Row<'a> = (&'a str, &'a str, usize, usize, usize, Vec<&'a str>);
         let got: Vec<Row> = cov

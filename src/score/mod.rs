@@ -65,19 +65,9 @@ pub enum Detail {
     Kinds,
 }
 
-/// Analyses every document and collects its hits, with speakers. Documents are processed in
-/// parallel; the result is in corpus order.
+/// Analyses every document and collects its hits, with the voice `detail` asked for.
+/// Documents are processed in parallel; the result is in corpus order.
 pub fn hits(
-    corpus: &Corpus,
-    matcher: &Matcher,
-    lang: &Lang,
-    self_names: impl Fn(&Document) -> Vec<String> + Sync,
-) -> Scored {
-    hits_with(corpus, matcher, lang, self_names, Detail::Speakers)
-}
-
-/// [`hits`], with the voice `detail` to work out.
-pub fn hits_with(
     corpus: &Corpus,
     matcher: &Matcher,
     lang: &Lang,
@@ -88,24 +78,13 @@ pub fn hits_with(
         .documents
         .par_iter()
         .enumerate()
-        .map(|(di, d)| doc_hits_with(di, d, matcher, lang, &self_names(d), detail))
+        .map(|(di, d)| doc_hits(di, d, matcher, lang, &self_names(d), detail))
         .collect();
     Scored { hits }
 }
 
-/// Hits of one document, with speakers.
+/// Hits of one document, with the voice `detail` asked for.
 pub fn doc_hits(
-    di: usize,
-    d: &Document,
-    matcher: &Matcher,
-    lang: &Lang,
-    self_names: &[String],
-) -> Vec<HitRecord> {
-    doc_hits_with(di, d, matcher, lang, self_names, Detail::Speakers)
-}
-
-/// Hits of one document, with the voice `detail` to work out.
-pub fn doc_hits_with(
     di: usize,
     d: &Document,
     matcher: &Matcher,
@@ -510,7 +489,7 @@ mod tests {
         let m = Matcher::new(vec![lex], Lang::english());
         let text = "outlet: Test Outlet\n---\nTroops liberated villages. Land occupied for years. \"Artsakh stands,\" he said.";
         let c = read_bytes("t.txt", text.as_bytes(), &ReadOptions::default());
-        let s = hits(&c, &m, Lang::english(), |_| Vec::new());
+        let s = hits(&c, &m, Lang::english(), |_| Vec::new(), Detail::Speakers);
         let t = tally(&c, &s, &m, VoiceFilter::Own, |_, d| Some(d.outlet.clone()));
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].poles["az"], ByVoice { own: 2, quoted: 0, reported: 0 });
@@ -531,8 +510,8 @@ mod tests {
             \"Artsakh will stand,\" he said. Pashinyan said that Karabakh was occupied.";
         let c = read_bytes("t.txt", text.as_bytes(), &ReadOptions::default());
         let names = |_: &Document| vec!["Trend".to_string()];
-        let full = hits(&c, &m, Lang::english(), names);
-        let kinds = hits_with(&c, &m, Lang::english(), names, Detail::Kinds);
+        let full = hits(&c, &m, Lang::english(), names, Detail::Speakers);
+        let kinds = hits(&c, &m, Lang::english(), names, Detail::Kinds);
         assert!(full.hits[0].iter().any(|h| h.speaker.is_some()));
         assert!(VoiceKind::ALL.iter().all(|&k| full.hits[0].iter().any(|h| h.voice == k)));
         let strip = |h: &HitRecord| (h.start, h.end, h.lexicon, h.entry, h.voice, h.negated);

@@ -61,7 +61,7 @@ fn tallies_and_counts_in_batches_equal_the_whole() {
     let lang = Lang::english();
     let m = Matcher::new(lexicon::resolve(Vec::new()).unwrap(), lang);
     let whole = corpus::read(&inputs(), &ReadOptions::default());
-    let scored = score::hits(&whole, &m, lang, |_| Vec::new());
+    let scored = score::hits(&whole, &m, lang, |_| Vec::new(), score::Detail::Speakers);
     let by_outlet =
         score::tally(&whole, &scored, &m, VoiceFilter::Own, |_, d| Some(d.outlet.clone()));
     let by_concept = score::tally_by_concept(&whole, &scored, &m, VoiceFilter::Own);
@@ -72,7 +72,7 @@ fn tallies_and_counts_in_batches_equal_the_whole() {
     let mut c = Tallier::new(&m, VoiceFilter::Own, Grouping::Concept);
     let mut tokens = Tokens::default();
     for b in batches(2) {
-        let s = score::hits(&b, &m, lang, |_| Vec::new());
+        let s = score::hits(&b, &m, lang, |_| Vec::new(), score::Detail::Speakers);
         for (d, h) in b.documents.iter().zip(&s.hits) {
             t.add(&d.outlet, d.words, h);
             c.add("", d.words, h);

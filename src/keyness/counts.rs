@@ -362,7 +362,7 @@ struct Run {
 
 impl Spill {
     /// Writes sorted entries as a new run (creating the spill file in `dir` first). Past
-    /// [`MAX_RUNS`], every run is merged into one, in a new file.
+    /// [`MAX_RUNS`], every run is merged into one, in a new file, when that can be done.
     fn add<'a>(
         spill: &mut Option<Spill>,
         dir: &std::path::Path,
@@ -381,8 +381,13 @@ impl Spill {
         let run = w.finish()?;
         s.len = run.starts[SHARDS];
         s.runs.push(run);
+        // The entries are now in a run: a failed merge must not report them unwritten (the
+        // caller would keep them too). The runs stay as they are, still readable; a file
+        // that cannot be read fails the ranking, with its error.
         if s.runs.len() >= MAX_RUNS {
-            *spill = Some(s.merged(dir)?);
+            if let Ok(merged) = s.merged(dir) {
+                *spill = Some(merged);
+            }
         }
         Ok(())
     }

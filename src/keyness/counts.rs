@@ -677,6 +677,30 @@ mod tests {
         assert_eq!(all(&disk), all(&mem));
     }
 
+    /// When merging the runs fails (here: their folder is gone), they stay as they were and
+    /// nothing is counted twice.
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_merge_leaves_the_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut mem, mut disk) =
+            (Counts::default(), Counts::with_budget(1).in_dir(dir.path().into()));
+        let mut add = |i: u32| {
+            mem.add("a", TermId::word(i % 9), 2);
+            disk.add("a", TermId::word(i % 9), 2);
+        };
+        for i in 0..MAX_RUNS as u32 - 2 {
+            add(i);
+        }
+        std::fs::remove_dir(dir.path()).unwrap();
+        for i in 0..5 {
+            add(i);
+        }
+        assert_eq!(disk.spill_failure(), None);
+        assert!(disk.spilled() >= MAX_RUNS, "{} runs", disk.spilled());
+        assert_eq!(all(&disk), all(&mem));
+    }
+
     #[test]
     fn damaged_runs_are_an_error() {
         let mut c = Counts::with_budget(4);

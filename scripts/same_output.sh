@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Compares two framelens builds command by command: stdout, stderr and exit code must be
+# byte-identical. Used to check that a speed or refactoring change leaves every output as
+# it was.
+#
+#   scripts/same_output.sh OLD_BINARY NEW_BINARY [BENCH_DIR]
+#
+# BENCH_DIR holds corpora made by scripts/gen_corpus.py (c1000, c10000) and the curly
+# corpus of scripts/bench.sh; default /tmp/framelens-bench. Commands on a corpus that is
+# missing are skipped and said so. Exits 1 if any output differs.
+set -u
+old=$1 new=$2 bench=${3:-/tmp/framelens-bench}
+root=$(cd "$(dirname "$0")/.." && pwd)
+f=$root/tests/fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+while read -r args; do
+  [ -z "$args" ] && continue
+  missing=""
+  for word in $args; do
+    case $word in /*) [ -e "$word" ] || missing=$word ;; esac
+  done
+  if [ -n "$missing" ]; then echo "skipped (no $missing): $args"; continue; fi
+  "$old" $args >"$tmp/old.out" 2>"$tmp/old.err"; a=$?
+  "$new" $args >"$tmp/new.out" 2>"$tmp/new.err"; b=$?
+  if cmp -s "$tmp/old.out" "$tmp/new.out" && cmp -s "$tmp/old.err" "$tmp/new.err" && [ $a = $b ]; then
+    echo "same (exit $a): $args"
+  else
+    echo "DIFFERENT (exit $a, $b): $args"
+    status=1
+  fi
+done <<LIST
+score $bench/c10000 --format json
+score $bench/c10000 --by doc --format csv
+score $bench/c10000 --by concept
+corpus $bench/c1000 --format json
+compare $f/corpora --format json
+compare $f/stories --format json
+compare --format json
+score $root/seeds --format json
+corpus $f/detect --format json
+corpus $f/encodings --format json
+kwic $bench/c1000 --lexicon-hits --format csv
+keyness $bench/c10000 --top 0 --format csv
+keyness $bench/c10000 --voice own --format json
+keyness $bench/c1000 --by story --format csv
+keyness $root/seeds --format json
+keyness $f/keyness --format csv --top 0 --min-count 1
+keyness $bench/curly --top 40
+lexicon coverage $bench/c1000
+lexicon coverage $f/stories --format json
+report $root/seeds
+LIST
+exit $status

@@ -3,14 +3,28 @@
 //! by strings, which is what lets both hold large corpora. Numbers depend on the order in
 //! which strings were seen, so nothing that reaches the output is ordered by them.
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use std::hash::{BuildHasher, BuildHasherDefault};
 
-/// Strings to dense ids, from [`Interner::base`] on.
+type Hasher = BuildHasherDefault<rustc_hash::FxHasher>;
+
+/// Strings to dense ids, from [`Interner::base`] on. The strings sit end to end in one
+/// buffer and the table holds only ids, so interning allocates nothing per string and
+/// dropping an interner frees three buffers: keyness interns a fresh vocabulary for every
+/// piece of every batch.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
-    ids: FxHashMap<Box<str>, u32>,
-    strings: Vec<Box<str>>,
+    /// Ids (less the base), found by the hash of their string.
+    table: HashTable<u32>,
+    /// Every string, end to end.
+    text: String,
+    /// Where each string ends in `text`, by id less the base.
+    ends: Vec<u32>,
     base: u32,
+}
+
+fn hash(s: &str) -> u64 {
+    Hasher::default().hash_one(s)
 }
 
 impl Interner {
@@ -20,24 +34,40 @@ impl Interner {
         Interner { base: before.end(), ..Interner::default() }
     }
 
+    /// The string of a local index (an id less the base).
+    fn local(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
     /// The id of `s`, if it was interned.
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
+        self.table.find(hash(s), |&i| self.local(i) == s).map(|&i| self.base + i)
     }
 
     /// The id of `s`, interning it if it is new.
     pub fn id(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
+        let h = hash(s);
+        if let Some(&i) = self.table.find(h, |&i| self.local(i) == s) {
+            return self.base + i;
         }
-        // u32::MAX stays free for callers to use as "none".
-        let id = u32::try_from(self.strings.len())
+        // u32::MAX stays free for callers to use as "none"; the buffer's offsets are u32.
+        let id = u32::try_from(self.ends.len())
             .ok()
             .and_then(|n| self.base.checked_add(n))
             .filter(|&id| id != u32::MAX)
             .expect("an interner holds fewer than 2^32 - 1 strings");
-        self.strings.push(s.into());
-        self.ids.insert(s.into(), id);
+        self.text.push_str(s);
+        let end = u32::try_from(self.text.len()).expect("an interner holds under 4 GB of text");
+        let i = self.ends.len() as u32;
+        self.ends.push(end);
+        let Interner { table, text, ends, .. } = self;
+        table.insert_unique(h, i, |&j| {
+            let j = j as usize;
+            let start = if j == 0 { 0 } else { ends[j - 1] as usize };
+            hash(&text[start..ends[j] as usize])
+        });
         id
     }
 
@@ -48,32 +78,32 @@ impl Interner {
 
     /// One past the last id given.
     pub fn end(&self) -> u32 {
-        self.base + self.strings.len() as u32
+        self.base + self.ends.len() as u32
     }
 
     /// The string of `id`. Panics on an id this interner did not give.
     pub fn string(&self, id: u32) -> &str {
-        &self.strings[(id - self.base) as usize]
+        self.local(id - self.base)
     }
 
     /// Number of strings.
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.ends.len()
     }
 
     /// Whether no string was interned.
     pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
+        self.ends.is_empty()
     }
 
     /// The strings, by id.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.strings.iter().map(|s| &**s)
+        (0..self.ends.len() as u32).map(|i| self.local(i))
     }
 
     /// The strings, by id.
     pub fn into_strings(self) -> Vec<Box<str>> {
-        self.strings
+        self.iter().map(Box::from).collect()
     }
 }
 

@@ -85,10 +85,9 @@ fn key(line: &str) -> String {
 /// computed without building the key, in passes that compile to vector code.
 fn key_signature(line: &str) -> ((usize, usize), usize) {
     if line.is_ascii() {
-        use crate::text::fast::{alnum_bit, alnum_runs, ascii_joins};
-        let b = line.as_bytes();
-        let runs = alnum_runs(b);
-        return ((b.iter().filter(|&&c| alnum_bit(c)).count(), runs), runs - ascii_joins(line));
+        use crate::text::fast::{alnum_stats, ascii_joins};
+        let (alnum, runs) = alnum_stats(line.as_bytes());
+        return ((alnum, runs), runs - ascii_joins(line));
     }
     let k = key(line);
     let words = if k.is_empty() { 0 } else { k.split(' ').count() };

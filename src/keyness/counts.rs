@@ -62,6 +62,33 @@ struct Entry {
     count: u32,
 }
 
+/// Counts of one group, sorted into shards apart from any [`Counts`], for
+/// [`Counts::append`].
+pub(super) struct Sharded {
+    group: u32,
+    total: u64,
+    shards: Vec<Vec<Entry>>,
+}
+
+impl Sharded {
+    /// The counts of `terms` in the group of index `group` (from [`Counts::group`]).
+    pub(super) fn new(group: u32, terms: impl IntoIterator<Item = (TermId, u64)>) -> Sharded {
+        let mut shards = vec![Vec::new(); SHARDS];
+        let mut total = 0u64;
+        for (term, mut n) in terms {
+            total = total.saturating_add(n);
+            let key = mix(term);
+            let shard: &mut Vec<Entry> = &mut shards[shard_of(key)];
+            while n > 0 {
+                let count = n.min(u64::from(u32::MAX)) as u32;
+                shard.push(Entry { key, group, count });
+                n -= u64::from(count);
+            }
+        }
+        Sharded { group, total, shards }
+    }
+}
+
 /// Term → count per group, for terms of one kind (unigrams or bigrams). See the module docs.
 #[derive(Debug)]
 pub struct Counts {
@@ -118,16 +145,7 @@ impl Counts {
 
     /// Adds occurrences of terms to `group`.
     pub fn extend(&mut self, group: &str, terms: impl IntoIterator<Item = (TermId, u64)>) {
-        let g = match self.index.get(group) {
-            Some(&g) => g,
-            None => {
-                let g = u32::try_from(self.names.len()).expect("fewer than 2^32 groups");
-                self.names.push(group.to_string());
-                self.index.insert(group.to_string(), g);
-                self.totals.push(0);
-                g
-            }
-        };
+        let g = self.group(group);
         for (term, mut n) in terms {
             self.totals[g as usize] = self.totals[g as usize].saturating_add(n);
             let key = mix(term);
@@ -135,6 +153,43 @@ impl Counts {
                 let count = n.min(u64::from(u32::MAX)) as u32;
                 self.push(Entry { key, group: g, count });
                 n -= u64::from(count);
+            }
+        }
+    }
+
+    /// The index of `group`, which is added if it is new.
+    pub(super) fn group(&mut self, group: &str) -> u32 {
+        if let Some(&g) = self.index.get(group) {
+            return g;
+        }
+        let g = u32::try_from(self.names.len()).expect("fewer than 2^32 groups");
+        self.names.push(group.to_string());
+        self.index.insert(group.to_string(), g);
+        self.totals.push(0);
+        g
+    }
+
+    /// Adds counts that were sorted into shards beforehand ([`Sharded::new`], which needs no
+    /// access to these counts and so runs in parallel): the same as [`Counts::extend`] with
+    /// their terms, spilling whenever the budget is reached.
+    pub(super) fn append(&mut self, counts: Sharded) {
+        let g = counts.group as usize;
+        self.totals[g] = self.totals[g].saturating_add(counts.total);
+        for (s, entries) in counts.shards.iter().enumerate() {
+            let mut rest = &entries[..];
+            while !rest.is_empty() {
+                let room = self.budget.saturating_sub(self.holding).max(1);
+                let (now, later) = rest.split_at(room.min(rest.len()));
+                let held = &mut self.held[s];
+                if held.capacity() == 0 {
+                    held.reserve_exact((self.budget / SHARDS) * 9 / 8 + 8);
+                }
+                held.extend_from_slice(now);
+                self.holding += now.len();
+                if self.holding >= self.budget {
+                    self.spill();
+                }
+                rest = later;
             }
         }
     }
@@ -157,14 +212,25 @@ impl Counts {
     /// for temporary files) the entries stay in memory, sorted and summed, the budget grows
     /// to twice what they take, and counting goes on.
     fn spill(&mut self) {
-        self.held.par_iter_mut().for_each(|v| {
-            v.sort_unstable();
-            sum_equal(v);
-        });
+        let write = self.failed.is_none();
+        // Each shard is sorted, summed and encoded on its own: only the writing is serial.
+        let encoded: Vec<Vec<u8>> = self
+            .held
+            .par_iter_mut()
+            .map(|v| {
+                v.sort_unstable();
+                sum_equal(v);
+                if write {
+                    encode(v)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
         self.holding = self.held.iter().map(Vec::len).sum();
-        if self.failed.is_none() {
+        if write {
             let dir = self.dir.clone().unwrap_or_else(std::env::temp_dir);
-            match Spill::add(&mut self.spill, &dir, self.held.iter().flatten()) {
+            match Spill::add(&mut self.spill, &dir, &encoded) {
                 Ok(()) => {
                     self.held.iter_mut().for_each(Vec::clear);
                     self.holding = 0;
@@ -361,26 +427,25 @@ struct Run {
 }
 
 impl Spill {
-    /// Writes sorted entries as a new run (creating the spill file in `dir` first). Past
-    /// [`MAX_RUNS`], every run is merged into one, in a new file, when that can be done.
-    fn add<'a>(
-        spill: &mut Option<Spill>,
-        dir: &std::path::Path,
-        entries: impl Iterator<Item = &'a Entry>,
-    ) -> io::Result<()> {
+    /// Writes a new run from its shards' encoded entries ([`encode`]), creating the spill
+    /// file in `dir` first. Past [`MAX_RUNS`], every run is merged into one, in a new file,
+    /// when that can be done.
+    fn add(spill: &mut Option<Spill>, dir: &std::path::Path, shards: &[Vec<u8>]) -> io::Result<()> {
+        use std::io::Seek;
         let s = match spill {
             Some(s) => s,
             None => {
                 spill.insert(Spill { file: tempfile::tempfile_in(dir)?, len: 0, runs: Vec::new() })
             }
         };
-        let mut w = RunWriter::new(&mut s.file, s.len)?;
-        for e in entries {
-            w.push(e.key, e.group, u64::from(e.count))?;
+        s.file.seek(io::SeekFrom::Start(s.len))?;
+        let mut starts = [s.len; SHARDS + 1];
+        for (i, bytes) in shards.iter().enumerate() {
+            s.file.write_all(bytes)?;
+            starts[i + 1] = starts[i] + bytes.len() as u64;
         }
-        let run = w.finish()?;
-        s.len = run.starts[SHARDS];
-        s.runs.push(run);
+        s.len = starts[SHARDS];
+        s.runs.push(Run { starts });
         // The entries are now in a run: a failed merge must not report them unwritten (the
         // caller would keep them too). The runs stay as they are, still readable; a file
         // that cannot be read fails the ranking, with its error.
@@ -471,6 +536,19 @@ impl Run {
         let (at, end) = (self.starts[s], self.starts[s + 1]);
         Reader { file, pos: at, end, buf: Vec::new(), at: 0, prev: 0 }
     }
+}
+
+/// The sorted entries of one shard as [`RunWriter`] writes them (each count fits 32 bits).
+fn encode(entries: &[Entry]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.len() * 8);
+    let mut prev = 0;
+    for e in entries {
+        leb128(&mut out, e.key - prev);
+        leb128(&mut out, u64::from(e.group));
+        leb128(&mut out, u64::from(e.count));
+        prev = e.key;
+    }
+    out
 }
 
 fn leb128(out: &mut Vec<u8>, mut v: u64) {
@@ -566,6 +644,25 @@ mod tests {
         assert_eq!(MIX.wrapping_mul(UNMIX), 1);
         for t in [0, 1, u64::MAX, 0x1234_5678_9abc_def0] {
             assert_eq!(unmix(mix(TermId(t))), TermId(t));
+        }
+    }
+
+    /// Counts sorted into shards apart and appended equal the same counts extended, at a
+    /// budget that spills in the middle of a group's shards, and with a count past 32 bits.
+    #[test]
+    fn appended_shards_equal_extended_terms() {
+        let terms = |k: u64| (0..300u64).map(move |t| (TermId(t * 7919 + k), t % 5 + 1));
+        let big = [(TermId(3), u64::from(u32::MAX) + 9)];
+        for budget in [1, 37, 1 << 20] {
+            let (mut a, mut b) = (Counts::with_budget(budget), Counts::with_budget(budget));
+            for (name, k) in [("x", 0), ("y", 1), ("x", 2)] {
+                a.extend(name, terms(k).chain(big));
+                let g = b.group(name);
+                b.append(Sharded::new(g, terms(k).chain(big)));
+            }
+            assert_eq!(all(&a), all(&b), "budget {budget}");
+            assert_eq!((a.total("x"), a.total("y")), (b.total("x"), b.total("y")));
+            assert_eq!(budget < 1000, b.spilled() > 0, "budget {budget}");
         }
     }
 

@@ -59,6 +59,7 @@ pub mod counts;
 pub mod coverage;
 
 pub use counts::Counts;
+use counts::Sharded;
 
 use crate::corpus::{Corpus, Document};
 use crate::intern::Interner;
@@ -73,6 +74,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The low half of a [`TermId`] of a single word.
 const NO_WORD: u32 = u32::MAX;
+
+/// A word not yet in the vocabulary, while a piece's words are looked up. Never an id: an
+/// interner gives fewer ids than it holds bytes of text, which are under 2^32.
+const NEW: u32 = u32::MAX - 1;
 
 /// Interned words: each distinct folded word once, numbered from 0 in the order first seen.
 /// Counting keys terms by these numbers, so that a word is hashed as a string once per token
@@ -225,7 +230,7 @@ pub fn count_document(
     let mut piece = Piece::default();
     piece.count(text, lang, voice, self_names, "");
     let mut out = Tokens::default();
-    out.absorb(piece);
+    out.absorb(vec![piece]);
     out
 }
 
@@ -269,34 +274,55 @@ impl Tokens {
                 p
             })
             .collect();
-        for p in pieces {
-            self.absorb(p);
-        }
+        self.absorb(pieces);
     }
 
-    /// Adds a piece's counts, interning only the words it counted. Unigrams and bigrams are
-    /// added in parallel.
-    fn absorb(&mut self, piece: Piece) {
-        let Piece { words, counted, groups } = piece;
-        let map: Vec<u32> = words
-            .iter()
-            .zip(counted)
-            .map(|(w, c)| if c { self.words.intern(w) } else { NO_WORD })
+    /// Adds the pieces' counts, interning only the words they counted. The words of every
+    /// piece are looked up in parallel, and only those new to this vocabulary are interned,
+    /// one piece after another; the counts of each piece and group are then renumbered and
+    /// sorted into shards in parallel, and appended in piece and group order.
+    fn absorb(&mut self, pieces: Vec<Piece>) {
+        let vocab = &self.words;
+        let mut maps: Vec<Vec<u32>> = pieces
+            .par_iter()
+            .map(|p| {
+                let known = p.words.iter().zip(&p.counted);
+                known.map(|(w, &c)| if c { vocab.id(w).unwrap_or(NEW) } else { NO_WORD }).collect()
+            })
             .collect();
-        for (group, g) in &groups {
-            *self.documents.entry(group.clone()).or_default() += g.documents;
-        }
-        let (uni, bi, map) = (&mut self.unigrams, &mut self.bigrams, &map);
-        rayon::join(
-            || {
-                for (group, g) in &groups {
-                    let counted = g.unigrams.iter().enumerate().filter(|&(_, &n)| n > 0);
-                    uni.extend(group, counted.map(|(id, &n)| (TermId::word(map[id]), n)));
+        for (p, map) in pieces.iter().zip(&mut maps) {
+            for (id, m) in map.iter_mut().enumerate() {
+                if *m == NEW {
+                    *m = self.words.intern(p.words.word(id as u32));
                 }
-            },
+            }
+        }
+        // (piece, group name, unigram group index, bigram group index)
+        let mut tasks = Vec::new();
+        for (k, p) in pieces.iter().enumerate() {
+            for (group, g) in &p.groups {
+                *self.documents.entry(group.clone()).or_default() += g.documents;
+                tasks.push((k, group, self.unigrams.group(group), self.bigrams.group(group)));
+            }
+        }
+        let sharded: Vec<(Sharded, Sharded)> = tasks
+            .par_iter()
+            .map(|&(k, group, ui, bi)| {
+                let (g, map) = (&pieces[k].groups[group], &maps[k]);
+                let counted = g.unigrams.iter().enumerate().filter(|&(_, &n)| n > 0);
+                let uni = counted.map(|(id, &n)| (TermId::word(map[id]), n));
+                let bi_terms = g.bigrams.iter().map(|(t, &n)| (t.remap(map), n));
+                (Sharded::new(ui, uni), Sharded::new(bi, bi_terms))
+            })
+            .collect();
+        // Freeing a piece's tables takes a while: in parallel, beside the appending.
+        let (uni, bi) = (&mut self.unigrams, &mut self.bigrams);
+        rayon::join(
+            || pieces.into_par_iter().for_each(drop),
             || {
-                for (group, g) in &groups {
-                    bi.extend(group, g.bigrams.iter().map(|(t, &n)| (t.remap(map), n)));
+                for (u, b) in sharded {
+                    uni.append(u);
+                    bi.append(b);
                 }
             },
         );

@@ -284,17 +284,29 @@ impl<'a> Iterator for Words<'a> {
 
 /// The number of runs of ASCII letters and digits in `b`.
 pub(crate) fn alnum_runs(b: &[u8]) -> usize {
-    let first = usize::from(b.first().is_some_and(|&c| alnum_bit(c)));
+    alnum_stats(b).1
+}
+
+/// The number of ASCII letters and digits in `b`, and of their runs, in one pass.
+pub(crate) fn alnum_stats(b: &[u8]) -> (usize, usize) {
+    let Some(&first) = b.first() else { return (0, 0) };
+    let first = usize::from(alnum_bit(first));
     // Byte-wide counters over chunks of at most 255 pairs let the loop run on vectors.
-    let pairs = b.len().saturating_sub(1);
-    let mut runs = first;
+    let pairs = b.len() - 1;
+    let (mut alnum, mut runs) = (first, first);
     for at in (0..pairs).step_by(255) {
         let end = (at + 255).min(pairs);
         let (l, r) = (&b[at..end], &b[at + 1..end + 1]);
-        let n: u8 = l.iter().zip(r).map(|(&x, &y)| u8::from(alnum_bit(y) & !alnum_bit(x))).sum();
-        runs += usize::from(n);
+        let (mut n, mut starts) = (0u8, 0u8);
+        for (&x, &y) in l.iter().zip(r) {
+            let (x, y) = (alnum_bit(x), alnum_bit(y));
+            n += u8::from(y);
+            starts += u8::from(y & !x);
+        }
+        alnum += usize::from(n);
+        runs += usize::from(starts);
     }
-    runs
+    (alnum, runs)
 }
 
 /// Whether `c` is an ASCII letter or digit, in arithmetic that compiles to vector code.
@@ -407,20 +419,26 @@ pub fn count_ascii_words(s: &str) -> usize {
 pub(crate) fn ascii_joins(s: &str) -> usize {
     debug_assert!(s.is_ascii());
     let b = s.as_bytes();
+    if b.len() < 3 {
+        return 0;
+    }
     let alnum = |c: u8| c.is_ascii_alphanumeric();
+    // Only bytes between the first and the last can join; the few that can are found with
+    // memchr rather than a test of every byte.
+    let inner = &b[1..b.len() - 1];
     let mut joins = 0;
-    let mut j = 1;
-    while j + 1 < b.len() {
-        let c = b[j];
-        if matches!(c, b'.' | b':' | b',' | b';' | b'\'') {
-            joins += usize::from(joins_across(b[j - 1], c, b[j + 1]));
-        } else if c == b'_' && alnum(b[j - 1]) {
-            let end = j + b[j..].iter().take_while(|&&x| x == b'_').count();
-            joins += usize::from(end < b.len() && alnum(b[end]));
-            j = end;
-            continue;
+    for (needles, also) in [(*b".,'", None), (*b":;_", Some(b'_'))] {
+        for k in memchr::memchr3_iter(needles[0], needles[1], needles[2], inner) {
+            let j = k + 1;
+            let c = b[j];
+            if Some(c) != also {
+                joins += usize::from(joins_across(b[j - 1], c, b[j + 1]));
+            } else if alnum(b[j - 1]) {
+                // A run of `_` after a letter or digit joins it to one right after the run.
+                let end = j + b[j..].iter().take_while(|&&x| x == b'_').count();
+                joins += usize::from(end < b.len() && alnum(b[end]));
+            }
         }
-        j += 1;
     }
     joins
 }
@@ -745,6 +763,20 @@ mod tests {
         #[test]
         fn equals_unicode_segmentation_on_any(s in "\\PC{0,60}") {
             same(&s);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// One pass counts the letters and digits and their runs as a plain loop does, over
+        /// lengths that cross the 255-byte chunks.
+        #[test]
+        fn alnum_stats_counts_bytes_and_runs(b in proptest::collection::vec(prop_oneof![Just(b'a'), Just(b' '), Just(b'7'), Just(b'.'), any::<u8>()], 0..700)) {
+            let alnum = b.iter().filter(|c| c.is_ascii_alphanumeric()).count();
+            let runs = (0..b.len())
+                .filter(|&i| b[i].is_ascii_alphanumeric() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()))
+                .count();
+            prop_assert_eq!(alnum_stats(&b), (alnum, runs));
         }
     }
 

@@ -3,7 +3,8 @@
 
 use super::{Cue, Entry, Lexicon};
 use crate::text::{Analysis, Lang, Segmented, Voice, VoiceKind};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
 use std::collections::HashMap;
 
 /// One lexicon match in a document.
@@ -33,11 +34,18 @@ pub struct Hit {
 /// chosen (lexicon, entry), the cue that chose it).
 type Candidate = (usize, usize, bool, (usize, usize), Option<String>);
 
+/// The terms' automaton: a DFA when it fits, else a contiguous NFA (see [`Matcher::new`]).
+#[derive(Debug, Clone)]
+enum Terms {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
+}
+
 /// Compiled lexicons.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     lexicons: Vec<Lexicon>,
-    automaton: AhoCorasick,
+    automaton: Terms,
     /// For each automaton pattern: whether it ends in a prefix, and the (lexicon, entry)
     /// pairs whose term produced it.
     patterns: Vec<(bool, Vec<(usize, usize)>)>,
@@ -65,20 +73,31 @@ impl Matcher {
                 }
             }
         }
-        // A DFA when it fits: every pattern starts with a space, so no prefilter helps, and
-        // one table lookup per byte is the fastest scan. Very large lexicons (slow to build
-        // as a DFA) get the automaton the crate picks.
-        let build = |kind| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .kind(kind)
-                .prefilter(false)
-                .build(&strings)
+        // Every pattern starts with a space, which only ever precedes a token: the automaton
+        // runs anchored at each token's space and stops as soon as no pattern can follow, a
+        // byte or two into most words, instead of reading every byte of the text. A DFA when
+        // it fits (one table lookup per byte); very large lexicons, slow to build as a DFA,
+        // get a contiguous NFA.
+        let dfa = (strings.len() <= 10_000)
+            .then(|| {
+                dfa::Builder::new()
+                    .match_kind(MatchKind::Standard)
+                    .start_kind(StartKind::Anchored)
+                    .prefilter(false)
+                    .build(&strings)
+                    .ok()
+            })
+            .flatten();
+        let automaton = match dfa {
+            Some(d) => Terms::Dfa(d),
+            None => Terms::Nfa(
+                nfa::contiguous::Builder::new()
+                    .match_kind(MatchKind::Standard)
+                    .prefilter(false)
+                    .build(&strings)
+                    .expect("lexicon patterns are plain strings within automaton limits"),
+            ),
         };
-        let dfa = (strings.len() <= 10_000).then_some(AhoCorasickKind::DFA);
-        let automaton = build(dfa)
-            .or_else(|_| build(None))
-            .expect("lexicon patterns are plain strings within automaton limits");
         let negation = lang.negation.iter().cloned().collect();
         Matcher { lexicons, automaton, patterns, negation }
     }
@@ -109,24 +128,19 @@ impl Matcher {
         let folded = seg.folded.as_bytes();
         let toks = &seg.tokens;
         let mut cands: Vec<Candidate> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(&seg.folded) {
-            let (pw, ref entries) = self.patterns[m.pattern().as_usize()];
-            // Patterns start with a space, which only ever precedes a token.
-            let first = match toks.binary_search_by_key(&(m.start() + 1), |t| t.fstart) {
-                Ok(i) => i,
-                Err(_) => continue,
-            };
-            let at_boundary = matches!(folded.get(m.end()), None | Some(b' ') | Some(b'\n'));
+        let mut each = |pattern: usize, first: usize, end: usize| {
+            let (pw, ref entries) = self.patterns[pattern];
+            let at_boundary = matches!(folded.get(end), None | Some(b' ') | Some(b'\n'));
             if !pw && !at_boundary {
-                continue;
+                return;
             }
             // The token in which the match ends (a prefix match extends to its end).
-            let last = match toks[first..].iter().position(|t| t.fend >= m.end()) {
+            let last = match toks[first..].iter().position(|t| t.fend >= end) {
                 Some(k) => first + k,
-                None => continue,
+                None => return,
             };
             if toks[last].sentence != toks[first].sentence {
-                continue;
+                return;
             }
             // Lexicons are independent: each picks its own entry, and overlaps are resolved
             // within a lexicon, never across two.
@@ -139,6 +153,10 @@ impl Matcher {
                     cands.push((first, last + 1, pw, choice, cue));
                 }
             }
+        };
+        match &self.automaton {
+            Terms::Dfa(a) => matches_at_tokens(a, folded, toks, &mut each),
+            Terms::Nfa(a) => matches_at_tokens(a, folded, toks, &mut each),
         }
         // Per lexicon: leftmost, then longest, then exact over prefix.
         cands.sort_by(|x, y| {
@@ -212,6 +230,40 @@ impl Matcher {
             let w = seg.norm(i);
             self.negation.iter().any(|n| n == w) || w.ends_with("n't")
         })
+    }
+}
+
+/// Calls `f(pattern, token, end)` for every match of `aut` that starts at the space before a
+/// token, in token order: the same matches as an overlapping search of the whole text that
+/// keeps those starting at a token, since every pattern starts with a space.
+fn matches_at_tokens<A: Automaton>(
+    aut: &A,
+    folded: &[u8],
+    toks: &[crate::text::Token],
+    mut f: impl FnMut(usize, usize, usize),
+) {
+    let start = aut.start_state(Anchored::Yes).expect("the automaton is built for anchored runs");
+    for (i, t) in toks.iter().enumerate() {
+        let anchor = t.fstart - 1;
+        let mut sid = start;
+        for (at, &b) in folded.iter().enumerate().skip(anchor) {
+            sid = aut.next_state(Anchored::Yes, sid, b);
+            if !aut.is_special(sid) {
+                continue;
+            }
+            if aut.is_dead(sid) {
+                break;
+            }
+            if aut.is_match(sid) {
+                // A match state also lists the patterns that end here but start later.
+                for k in 0..aut.match_len(sid) {
+                    let p = aut.match_pattern(sid, k);
+                    if at + 1 - aut.pattern_len(p) == anchor {
+                        f(p.as_usize(), i, at + 1);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -298,11 +350,57 @@ mod tests {
         let (lex, p) = parse("t.csv", &format!("{HEAD}{large}"));
         assert!(p.is_empty(), "{p:?}");
         let m = Matcher::new(vec![lex], Lang::english());
-        assert_ne!(m.automaton.kind(), AhoCorasickKind::DFA);
+        assert!(matches!(m.automaton, Terms::Nfa(_)));
         let (lex, _) = parse("t.csv", &format!("{HEAD}{small}"));
-        assert_eq!(Matcher::new(vec![lex], Lang::english()).automaton.kind(), AhoCorasickKind::DFA);
+        assert!(matches!(Matcher::new(vec![lex], Lang::english()).automaton, Terms::Dfa(_)));
         assert_eq!(hits(&large, text), hits(small, text));
         assert_eq!(hits(small, text).len(), 2);
+    }
+
+    /// The anchored runs at each token find exactly the matches of an overlapping search of
+    /// the whole folded text that start at a token, on the seeds and on word soup.
+    #[test]
+    fn anchored_runs_equal_an_overlapping_search() {
+        let m = Matcher::new(crate::lexicon::builtin().unwrap(), Lang::english());
+        let Terms::Dfa(dfa) = &m.automaton else { panic!("the bundled lexicons fit a DFA") };
+        let mut strings_sorted: Vec<String> = (m.lexicons.iter())
+            .flat_map(|l| l.entries.iter())
+            .flat_map(|e| forms(e, Lang::english()))
+            .collect();
+        strings_sorted.sort();
+        strings_sorted.dedup();
+        let whole = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&strings_sorted)
+            .unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut texts: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        texts.push("occupied occupied-territories Nagorno-Karabakh Republic's liberated, so-called \"Artsakh\" the self-proclaimed regime".repeat(3));
+        let mut found = 0;
+        for text in &texts {
+            let seg = crate::text::segment(text, Lang::english());
+            let folded = seg.folded.as_bytes();
+            // (pattern text, first token, end)
+            let mut got = Vec::new();
+            matches_at_tokens(dfa, folded, &seg.tokens, |_, i, end| {
+                let start = seg.tokens[i].fstart - 1;
+                got.push((seg.folded[start..end].to_string(), i, end));
+            });
+            let mut want = Vec::new();
+            for mt in whole.find_overlapping_iter(&seg.folded) {
+                if let Ok(i) = seg.tokens.binary_search_by_key(&(mt.start() + 1), |t| t.fstart) {
+                    want.push((strings_sorted[mt.pattern().as_usize()].clone(), i, mt.end()));
+                }
+            }
+            got.sort();
+            want.sort();
+            assert_eq!(got, want);
+            found += got.len();
+        }
+        assert!(found > 20, "{found}");
     }
 
     macro_rules! t {

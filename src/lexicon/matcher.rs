@@ -414,6 +414,7 @@ mod tests {
         };
     }
 
+    t!(empty_lexicon_matches_nothing, "", "Occupied, liberated: anything at all.", []);
     t!(
         phrase_and_case,
         "under armenian control,c,neutral,1,,,,,,\n",

@@ -27,6 +27,13 @@ fn hash(s: &str) -> u64 {
     Hasher::default().hash_one(s)
 }
 
+/// String `i` of strings laid end to end in `text`, string `k` ending at `ends[k]`.
+fn string_at<'t>(text: &'t str, ends: &[u32], i: u32) -> &'t str {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &text[start..ends[i] as usize]
+}
+
 impl Interner {
     /// An empty interner whose ids follow those of `before`, so that ids given by either
     /// never collide.
@@ -36,9 +43,7 @@ impl Interner {
 
     /// The string of a local index (an id less the base).
     fn local(&self, i: u32) -> &str {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        string_at(&self.text, &self.ends, i)
     }
 
     /// The id of `s`, if it was interned.
@@ -63,11 +68,7 @@ impl Interner {
         let i = self.ends.len() as u32;
         self.ends.push(end);
         let Interner { table, text, ends, .. } = self;
-        table.insert_unique(h, i, |&j| {
-            let j = j as usize;
-            let start = if j == 0 { 0 } else { ends[j - 1] as usize };
-            hash(&text[start..ends[j] as usize])
-        });
+        table.insert_unique(h, i, |&j| hash(string_at(text, ends, j)));
         id
     }
 

@@ -75,15 +75,11 @@ impl Sharded {
     pub(super) fn new(group: u32, terms: impl IntoIterator<Item = (TermId, u64)>) -> Sharded {
         let mut shards = vec![Vec::new(); SHARDS];
         let mut total = 0u64;
-        for (term, mut n) in terms {
+        for (term, n) in terms {
             total = total.saturating_add(n);
             let key = mix(term);
             let shard: &mut Vec<Entry> = &mut shards[shard_of(key)];
-            while n > 0 {
-                let count = n.min(u64::from(u32::MAX)) as u32;
-                shard.push(Entry { key, group, count });
-                n -= u64::from(count);
-            }
+            shard.extend(split32(n).map(|count| Entry { key, group, count }));
         }
         Sharded { group, total, shards }
     }
@@ -146,13 +142,11 @@ impl Counts {
     /// Adds occurrences of terms to `group`.
     pub fn extend(&mut self, group: &str, terms: impl IntoIterator<Item = (TermId, u64)>) {
         let g = self.group(group);
-        for (term, mut n) in terms {
+        for (term, n) in terms {
             self.totals[g as usize] = self.totals[g as usize].saturating_add(n);
             let key = mix(term);
-            while n > 0 {
-                let count = n.min(u64::from(u32::MAX)) as u32;
+            for count in split32(n) {
                 self.push(Entry { key, group: g, count });
-                n -= u64::from(count);
             }
         }
     }
@@ -180,11 +174,7 @@ impl Counts {
             while !rest.is_empty() {
                 let room = self.budget.saturating_sub(self.holding).max(1);
                 let (now, later) = rest.split_at(room.min(rest.len()));
-                let held = &mut self.held[s];
-                if held.capacity() == 0 {
-                    held.reserve_exact((self.budget / SHARDS) * 9 / 8 + 8);
-                }
-                held.extend_from_slice(now);
+                self.shard_mut(s).extend_from_slice(now);
                 self.holding += now.len();
                 if self.holding >= self.budget {
                     self.spill();
@@ -194,14 +184,19 @@ impl Counts {
         }
     }
 
-    fn push(&mut self, e: Entry) {
-        let shard = &mut self.held[shard_of(e.key)];
+    /// Held shard `s`, with room reserved on first use.
+    fn shard_mut(&mut self, s: usize) -> &mut Vec<Entry> {
+        let shard = &mut self.held[s];
         if shard.capacity() == 0 {
             // Shards fill evenly: room for a little more than their share of the budget, so
             // that doubling a full vector does not double the memory.
             shard.reserve_exact((self.budget / SHARDS) * 9 / 8 + 8);
         }
-        shard.push(e);
+        shard
+    }
+
+    fn push(&mut self, e: Entry) {
+        self.shard_mut(shard_of(e.key)).push(e);
         self.holding += 1;
         if self.holding >= self.budget {
             self.spill();
@@ -502,22 +497,17 @@ impl<'f> RunWriter<'f> {
 
     /// Writes `n` occurrences of a key in a group (several entries past 32 bits). Keys come
     /// in order.
-    fn push(&mut self, key: u64, group: u32, mut n: u64) -> io::Result<()> {
+    fn push(&mut self, key: u64, group: u32, n: u64) -> io::Result<()> {
         while self.shard < shard_of(key) {
             self.shard += 1;
             self.starts[self.shard] = self.pos;
             self.prev = 0;
         }
-        while n > 0 {
-            let count = n.min(u64::from(u32::MAX));
+        for count in split32(n) {
             self.buf.clear();
-            leb128(&mut self.buf, key - self.prev);
-            leb128(&mut self.buf, u64::from(group));
-            leb128(&mut self.buf, count);
+            put(&mut self.buf, &mut self.prev, key, group, count);
             self.w.write_all(&self.buf)?;
             self.pos += self.buf.len() as u64;
-            self.prev = key;
-            n -= count;
         }
         Ok(())
     }
@@ -538,17 +528,32 @@ impl Run {
     }
 }
 
-/// The sorted entries of one shard as [`RunWriter`] writes them (each count fits 32 bits).
+/// The sorted entries of one shard, encoded as in a run (see [`Spill`]).
 fn encode(entries: &[Entry]) -> Vec<u8> {
     let mut out = Vec::with_capacity(entries.len() * 8);
     let mut prev = 0;
     for e in entries {
-        leb128(&mut out, e.key - prev);
-        leb128(&mut out, u64::from(e.group));
-        leb128(&mut out, u64::from(e.count));
-        prev = e.key;
+        put(&mut out, &mut prev, e.key, e.group, e.count);
     }
     out
+}
+
+/// Appends one entry of a run: the key's difference from `prev` (the previous key of the
+/// shard), the group and the count, as LEB128 numbers.
+fn put(out: &mut Vec<u8>, prev: &mut u64, key: u64, group: u32, count: u32) {
+    leb128(out, key - *prev);
+    leb128(out, u64::from(group));
+    leb128(out, u64::from(count));
+    *prev = key;
+}
+
+/// `n` as counts that each fit 32 bits (none for 0).
+fn split32(mut n: u64) -> impl Iterator<Item = u32> {
+    std::iter::from_fn(move || {
+        let count = n.min(u64::from(u32::MAX)) as u32;
+        n -= u64::from(count);
+        (count > 0).then_some(count)
+    })
 }
 
 fn leb128(out: &mut Vec<u8>, mut v: u64) {

@@ -75,10 +75,6 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The low half of a [`TermId`] of a single word.
 const NO_WORD: u32 = u32::MAX;
 
-/// A word not yet in the vocabulary, while a piece's words are looked up. Never an id: an
-/// interner gives fewer ids than it holds bytes of text, which are under 2^32.
-const NEW: u32 = u32::MAX - 1;
-
 /// Interned words: each distinct folded word once, numbered from 0 in the order first seen.
 /// Counting keys terms by these numbers, so that a word is hashed as a string once per token
 /// and never copied; the strings come back only for the rows that are shown. Ids depend on
@@ -287,12 +283,15 @@ impl Tokens {
             .par_iter()
             .map(|p| {
                 let known = p.words.iter().zip(&p.counted);
-                known.map(|(w, &c)| if c { vocab.id(w).unwrap_or(NEW) } else { NO_WORD }).collect()
+                known
+                    .map(|(w, &c)| if c { vocab.id(w).unwrap_or(NO_WORD) } else { NO_WORD })
+                    .collect()
             })
             .collect();
+        // Counted words still without an id are new.
         for (p, map) in pieces.iter().zip(&mut maps) {
             for (id, m) in map.iter_mut().enumerate() {
-                if *m == NEW {
+                if *m == NO_WORD && p.counted[id] {
                     *m = self.words.intern(p.words.word(id as u32));
                 }
             }
@@ -315,7 +314,8 @@ impl Tokens {
                 (Sharded::new(ui, uni), Sharded::new(bi, bi_terms))
             })
             .collect();
-        // Freeing a piece's tables takes a while: in parallel, beside the appending.
+        // Freeing the pieces' tables (large, some returned to the system) takes a while: in
+        // parallel, beside the appending.
         let (uni, bi) = (&mut self.unigrams, &mut self.bigrams);
         rayon::join(
             || pieces.into_par_iter().for_each(drop),

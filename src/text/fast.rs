@@ -426,18 +426,14 @@ pub(crate) fn ascii_joins(s: &str) -> usize {
     // Only bytes between the first and the last can join; the few that can are found with
     // memchr rather than a test of every byte.
     let inner = &b[1..b.len() - 1];
-    let mut joins = 0;
-    for (needles, also) in [(*b".,'", None), (*b":;_", Some(b'_'))] {
-        for k in memchr::memchr3_iter(needles[0], needles[1], needles[2], inner) {
-            let j = k + 1;
-            let c = b[j];
-            if Some(c) != also {
-                joins += usize::from(joins_across(b[j - 1], c, b[j + 1]));
-            } else if alnum(b[j - 1]) {
-                // A run of `_` after a letter or digit joins it to one right after the run.
-                let end = j + b[j..].iter().take_while(|&&x| x == b'_').count();
-                joins += usize::from(end < b.len() && alnum(b[end]));
-            }
+    let punct = memchr::memchr3_iter(b'.', b',', b'\'', inner)
+        .chain(memchr::memchr2_iter(b':', b';', inner));
+    let mut joins = punct.filter(|&k| joins_across(b[k], b[k + 1], b[k + 2])).count();
+    for j in memchr::memchr_iter(b'_', inner).map(|k| k + 1) {
+        // A run of `_` after a letter or digit joins it to one right after the run.
+        if alnum(b[j - 1]) {
+            let end = j + b[j..].iter().take_while(|&&x| x == b'_').count();
+            joins += usize::from(end < b.len() && alnum(b[end]));
         }
     }
     joins

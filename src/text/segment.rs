@@ -229,22 +229,8 @@ fn joins(prev: &str, next: &str, lang: &Lang) -> bool {
     let Some(body) = prev.strip_suffix('.') else { return false };
     let last_word =
         body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"').next().unwrap_or("");
-    // Abbreviations are short: an ASCII word is lower-cased on the stack, not allocated.
-    let mut buf = [0u8; 16];
-    let lowered: String;
-    let folded: &str = match last_word.as_bytes() {
-        b if b.is_ascii() && b.len() <= buf.len() => {
-            let buf = &mut buf[..b.len()];
-            buf.copy_from_slice(b);
-            buf.make_ascii_lowercase();
-            std::str::from_utf8(buf).expect("ASCII is UTF-8")
-        }
-        _ => {
-            lowered = last_word.to_lowercase();
-            &lowered
-        }
-    };
-    if !lang.abbreviations.contains(folded) {
+    let folded = last_word.to_lowercase();
+    if !lang.abbreviations.contains(&folded) {
         // Single capital initials ("Ilham H. Aliyev") also do not end sentences.
         return last_word.chars().count() == 1
             && last_word.chars().all(char::is_uppercase)
@@ -252,7 +238,7 @@ fn joins(prev: &str, next: &str, lang: &Lang) -> bool {
     }
     let first = next.chars().next().unwrap_or(' ');
     // "U.S." and "etc." often end sentences; titles and months never do.
-    let can_end = matches!(folded, "u.s" | "u.n" | "u.k" | "etc" | "inc" | "ltd" | "co");
+    let can_end = matches!(folded.as_str(), "u.s" | "u.n" | "u.k" | "etc" | "inc" | "ltd" | "co");
     !can_end || first.is_lowercase() || first.is_ascii_digit()
 }
 

@@ -30,6 +30,9 @@ pub struct Rule {
     pub scope: Scope,
     /// Why the line is furniture; shown in the removal record.
     pub note: String,
+    /// The longest line the pattern can match, when it is anchored at both ends of the line
+    /// (`^…$`) and bounded: longer lines are ruled out without running it.
+    longest: Option<usize>,
 }
 
 /// All boilerplate rules, in file order.
@@ -117,9 +120,9 @@ impl Rules {
             })
             .collect();
         let mut rules = Vec::with_capacity(rows.len());
-        for ((line, _, scope, note), pattern) in rows.into_iter().zip(compiled) {
+        for ((line, text, scope, note), pattern) in rows.into_iter().zip(compiled) {
             let pattern = pattern.map_err(|e| err(line, format!("invalid pattern: {e}")))?;
-            rules.push(Rule { pattern, scope, note });
+            rules.push(Rule { pattern, scope, note, longest: longest_line(&text) });
         }
         if let Some(e) = row_error {
             return Err(e);
@@ -142,12 +145,25 @@ impl Rules {
                 *id = self.id;
             }
             let mut caches = caches.iter_mut();
+            let len = input.haystack().len();
             self.rules.iter().find(|r| {
                 let cache = caches.next().expect("one cache per rule");
-                r.pattern.search_half_with(cache, &input).is_some()
+                r.longest.is_none_or(|n| len <= n)
+                    && r.pattern.search_half_with(cache, &input).is_some()
             })
         })
     }
+}
+
+/// The longest text `pattern` can match when every match must span the whole text (it
+/// starts with `^` and ends with `$`, without multi-line mode) and its length is bounded.
+fn longest_line(pattern: &str) -> Option<usize> {
+    use regex_syntax::hir::Look;
+    let hir = regex_automata::util::syntax::parse(pattern).ok()?;
+    let p = hir.properties();
+    let whole =
+        p.look_set_prefix().contains(Look::Start) && p.look_set_suffix().contains(Look::End);
+    whole.then(|| p.maximum_len()).flatten()
 }
 
 #[cfg(test)]
@@ -173,6 +189,30 @@ mod tests {
             .is_none());
         assert!(r.classify("By then, the talks had failed.").is_none());
         assert!(r.classify("Lavrov: Russia ready to help").is_none());
+    }
+
+    #[test]
+    fn only_whole_line_bounded_patterns_rule_out_long_lines() {
+        assert_eq!(longest_line("^Related news$"), Some(12));
+        assert_eq!(longest_line("^a{0,3}( b)?$"), Some(5));
+        // Unbounded, not anchored at both ends, or anchored at line breaks only.
+        for p in ["^a+$", "^ab", "ab$", "(?m)^ab$", "(?i)donate now"] {
+            assert_eq!(longest_line(p), None, "{p}");
+        }
+        // A line of the longest length still matches; one byte more is ruled out unread.
+        let r = Rules::parse("r.csv", "pattern,scope,note\n\"^x{2,4}:$\",line,n\n").unwrap();
+        assert_eq!(r.rules[0].longest, Some(5));
+        assert!(r.classify("xxxx:").is_some());
+        assert!(r.classify("xxxxx:").is_none());
+        // Bundled rules: the agency byline and the dateline are bounded; the author byline
+        // (a `*` repeat) and the donation banner (unanchored) are not.
+        let b = Rules::builtin();
+        let bounded =
+            |note: &str| b.rules.iter().find(|r| r.note.starts_with(note)).unwrap().longest;
+        assert!(bounded("Agency byline").is_some());
+        assert_eq!(bounded("Byline naming"), None);
+        assert!(bounded("Dateline").is_some());
+        assert_eq!(bounded("Donation"), None);
     }
 
     #[test]

@@ -511,7 +511,20 @@ static SENTENCE_CLASS: [Sb; 128] = ascii_table!(Sb, Sb::Other, sentence_class);
 /// Sentence-boundary segments of `s` with their byte offsets: the same as
 /// `s.split_sentence_bound_indices()`, faster when `s` is ASCII.
 pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    sentence_bounds_into(s, &mut out);
+    out
+}
+
+/// [`sentence_bound_indices`], appended to `out`: segmentation reuses one buffer for every
+/// line of a text.
+pub(crate) fn sentence_bounds_into<'a>(s: &'a str, out: &mut Vec<(usize, &'a str)>) {
     use Sb::*;
+    let base = out.len();
+    let slow = |out: &mut Vec<(usize, &'a str)>| {
+        out.truncate(base);
+        out.extend(s.split_sentence_bound_indices());
+    };
     // Text with non-ASCII characters runs on a stand-in of the same length when every such
     // character has a known class (see [`sentence_stand_in`]).
     let shadow: std::borrow::Cow<[u8]> = if s.is_ascii() {
@@ -521,14 +534,13 @@ pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
         for c in s.chars() {
             match sentence_stand_in(c) {
                 Some(b) => v.extend(std::iter::repeat_n(b, c.len_utf8())),
-                None => return s.split_sentence_bound_indices().collect(),
+                None => return slow(out),
             }
         }
         std::borrow::Cow::Owned(v)
     };
     let b = &shadow[..];
     let class = |i: usize| SENTENCE_CLASS[b[i] as usize];
-    let mut out = Vec::new();
     let mut start = 0;
     // `SATerm Close* Sp*` ending just before the current position: the terminator's index
     // and class, and whether spaces follow it. Kept as we go so that no rule looks back.
@@ -592,7 +604,7 @@ pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
             // of one class; the check keeps a mistake in that argument from cutting a
             // character.
             if !s.is_char_boundary(i) {
-                return s.split_sentence_bound_indices().collect();
+                return slow(out);
             }
             out.push((start, &s[start..i]));
             start = i;
@@ -601,7 +613,6 @@ pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
     if start < b.len() {
         out.push((start, &s[start..]));
     }
-    out
 }
 
 #[cfg(test)]

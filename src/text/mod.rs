@@ -196,7 +196,8 @@ pub fn voice_kinds(
     sentences.dedup();
     // In sentence order, so each sentence's attributions are one run.
     let atts = speech::attributions_in(text, seg, &quoted, lang, sentences);
-    let self_folded = fold_names(self_names);
+    // Folded only if some hit's sentence has an attribution to check.
+    let self_folded = std::cell::OnceCell::new();
     tokens
         .iter()
         .map(|&t| {
@@ -210,7 +211,9 @@ pub fn voice_kinds(
             if here.iter().any(|a| a.phrase.contains(&t)) {
                 return VoiceKind::Own;
             }
-            let by_other = |a: &&speech::Attribution| !is_self(a, seg, &self_folded);
+            let by_other = |a: &&speech::Attribution| {
+                !is_self(a, seg, self_folded.get_or_init(|| fold_names(self_names)))
+            };
             if here.iter().filter(by_other).any(|a| reported(a, seg, &quoted).contains(&t)) {
                 VoiceKind::Reported
             } else {

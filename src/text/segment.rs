@@ -156,8 +156,11 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
     let mut sentences = Vec::with_capacity(text.len() / 150 + 1);
     let mut folded: Vec<u8> = Vec::with_capacity(text.len() + 64);
     let mut line_start = 0;
+    // One buffer each for every line's sentence bounds and spans.
+    let (mut bounds, mut spans) = (Vec::new(), Vec::new());
     for (paragraph, line) in crate::lines(text).enumerate() {
-        for (s_start, s_end) in sentence_spans(line, lang) {
+        sentence_spans(line, lang, &mut bounds, &mut spans);
+        for &(s_start, s_end) in &spans {
             let sentence = sentences.len();
             let first = tokens.len();
             let piece = &line[s_start..s_end];
@@ -203,11 +206,19 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
     Segmented { tokens, sentences, folded }
 }
 
-/// Sentence spans of one line: UAX #29 sentences, re-joined where a break follows a known
-/// abbreviation ("Oct. 29", "Mr. Lavrov") and the next piece does not start a new sentence.
-fn sentence_spans(line: &str, lang: &Lang) -> Vec<(usize, usize)> {
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for (off, s) in super::fast::sentence_bound_indices(line) {
+/// Sentence spans of one line, into `spans`: UAX #29 sentences (`bounds` is scratch space),
+/// re-joined where a break follows a known abbreviation ("Oct. 29", "Mr. Lavrov") and the
+/// next piece does not start a new sentence.
+fn sentence_spans<'a>(
+    line: &'a str,
+    lang: &Lang,
+    bounds: &mut Vec<(usize, &'a str)>,
+    spans: &mut Vec<(usize, usize)>,
+) {
+    bounds.clear();
+    spans.clear();
+    super::fast::sentence_bounds_into(line, bounds);
+    for &(off, s) in bounds.iter() {
         let trimmed = s.trim_end();
         if trimmed.trim_start().is_empty() {
             continue;
@@ -222,7 +233,6 @@ fn sentence_spans(line: &str, lang: &Lang) -> Vec<(usize, usize)> {
         }
         spans.push((start, end));
     }
-    spans
 }
 
 fn joins(prev: &str, next: &str, lang: &Lang) -> bool {

@@ -72,6 +72,13 @@ impl Interner {
         id
     }
 
+    /// Forgets every string, keeping the memory for the next ones.
+    pub fn clear(&mut self) {
+        self.table.clear();
+        self.text.clear();
+        self.ends.clear();
+    }
+
     /// The first id this interner gives.
     pub fn base(&self) -> u32 {
         self.base

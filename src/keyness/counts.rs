@@ -62,6 +62,14 @@ struct Entry {
     count: u32,
 }
 
+impl Entry {
+    /// The sort key of runs: term, then group. The count is left out (equal terms of a group
+    /// are summed after sorting), and one 128-bit comparison sorts faster than three fields.
+    fn order(&self) -> u128 {
+        (u128::from(self.key) << 32) | u128::from(self.group)
+    }
+}
+
 /// Counts of one group, sorted into shards apart from any [`Counts`], for
 /// [`Counts::append`].
 pub(super) struct Sharded {
@@ -213,7 +221,7 @@ impl Counts {
             .held
             .par_iter_mut()
             .map(|v| {
-                v.sort_unstable();
+                v.sort_unstable_by_key(Entry::order);
                 sum_equal(v);
                 if write {
                     encode(v)
@@ -300,7 +308,7 @@ impl Counts {
         mut f: impl FnMut(TermId, &[(u32, u64)]),
     ) -> io::Result<()> {
         let mut held = self.held[s].clone();
-        held.sort_unstable();
+        held.sort_unstable_by_key(Entry::order);
         let mut sources = vec![Source::Held(held.iter())];
         if let Some(spill) = &self.spill {
             sources.extend(spill.runs.iter().map(|r| Source::Run(r.open(&spill.file, s))));

@@ -115,6 +115,10 @@ impl Vocab {
         self.words.iter()
     }
 
+    fn clear(&mut self) {
+        self.words.clear();
+    }
+
     /// The term's text: its words joined by one space.
     pub fn term(&self, t: TermId) -> String {
         match t.words() {
@@ -187,7 +191,7 @@ impl TermId {
 }
 
 /// Unigram and bigram counts of a corpus, per group, over one vocabulary.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Tokens {
     /// The words the counts' ids stand for: every word counted, and no other.
     pub words: Vocab,
@@ -197,6 +201,9 @@ pub struct Tokens {
     pub bigrams: Counts,
     /// Documents per group.
     pub documents: BTreeMap<String, usize>,
+    /// The pieces of the parallel work, emptied after each [`Tokens::add`] but kept with
+    /// their memory: a batch then counts into tables already grown to size.
+    spare: Vec<Piece>,
 }
 
 /// Counts the unigrams and bigrams of every document, grouped by `key` (`None` leaves a
@@ -223,10 +230,11 @@ pub fn count_document(
     voice: VoiceFilter,
     self_names: &[String],
 ) -> Tokens {
+    let mut out = Tokens::default();
     let mut piece = Piece::default();
     piece.count(text, lang, voice, self_names, "");
-    let mut out = Tokens::default();
-    out.absorb(vec![piece]);
+    out.spare.push(piece);
+    out.absorb();
     out
 }
 
@@ -256,28 +264,30 @@ impl Tokens {
         // does not depend on how the work was split. Few, large pieces (about one per
         // thread): each piece interns its words afresh.
         let docs = &corpus.documents;
-        let per_thread = docs.len().div_ceil(rayon::current_num_threads().max(1));
-        let pieces: Vec<Piece> = docs
-            .par_iter()
-            .enumerate()
-            .with_min_len(per_thread.max(64))
-            .fold(Piece::default, |mut p, (i, d)| {
+        let threads = rayon::current_num_threads().max(1);
+        let per_piece = docs.len().div_ceil(threads).max(64);
+        let parts = docs.len().div_ceil(per_piece);
+        self.spare.resize_with(self.spare.len().max(parts), Piece::default);
+        self.spare[..parts].par_iter_mut().enumerate().for_each(|(k, p)| {
+            let first = k * per_piece;
+            for (i, d) in docs.iter().enumerate().skip(first).take(per_piece) {
                 if let Some(group) = key(i, d) {
                     // Names matter only to tell voices apart.
                     let names = if voice == VoiceFilter::All { Vec::new() } else { self_names(d) };
                     p.count(&d.text, lang, voice, &names, &group);
                 }
-                p
-            })
-            .collect();
-        self.absorb(pieces);
+            }
+        });
+        self.absorb();
     }
 
     /// Adds the pieces' counts, interning only the words they counted. The words of every
     /// piece are looked up in parallel, and only those new to this vocabulary are interned,
     /// one piece after another; the counts of each piece and group are then renumbered and
-    /// sorted into shards in parallel, and appended in piece and group order.
-    fn absorb(&mut self, pieces: Vec<Piece>) {
+    /// sorted into shards in parallel, and appended in piece and group order. The pieces are
+    /// emptied for the next batch.
+    fn absorb(&mut self) {
+        let pieces = std::mem::take(&mut self.spare);
         let vocab = &self.words;
         let mut maps: Vec<Vec<u32>> = pieces
             .par_iter()
@@ -299,7 +309,7 @@ impl Tokens {
         // (piece, group name, unigram group index, bigram group index)
         let mut tasks = Vec::new();
         for (k, p) in pieces.iter().enumerate() {
-            for (group, g) in &p.groups {
+            for (group, g) in p.groups.iter().filter(|(_, g)| g.documents > 0) {
                 *self.documents.entry(group.clone()).or_default() += g.documents;
                 tasks.push((k, group, self.unigrams.group(group), self.bigrams.group(group)));
             }
@@ -314,11 +324,11 @@ impl Tokens {
                 (Sharded::new(ui, uni), Sharded::new(bi, bi_terms))
             })
             .collect();
-        // Freeing the pieces' tables (large, some returned to the system) takes a while: in
-        // parallel, beside the appending.
+        // Emptying the pieces' tables takes a while: in parallel, beside the appending.
         let (uni, bi) = (&mut self.unigrams, &mut self.bigrams);
+        let mut pieces = pieces;
         rayon::join(
-            || pieces.into_par_iter().for_each(drop),
+            || pieces.par_iter_mut().for_each(Piece::clear),
             || {
                 for (u, b) in sharded {
                     uni.append(u);
@@ -326,6 +336,7 @@ impl Tokens {
                 }
             },
         );
+        self.spare = pieces;
     }
 
     /// The text of a term of these counts.
@@ -386,6 +397,21 @@ struct PieceGroup {
 }
 
 impl Piece {
+    /// Forgets the counts, keeping the memory. The groups of this batch stay, with no
+    /// documents, so that their tables are reused ([`Tokens::absorb`] skips them); a group
+    /// unused for a whole batch is dropped, so that a corpus of many small outlets does not
+    /// keep a table for each.
+    fn clear(&mut self) {
+        self.words.clear();
+        self.counted.clear();
+        self.groups.retain(|_, g| g.documents > 0);
+        for g in self.groups.values_mut() {
+            g.documents = 0;
+            g.unigrams.clear();
+            g.bigrams.clear();
+        }
+    }
+
     /// Counts one document of `group`.
     fn count(
         &mut self,

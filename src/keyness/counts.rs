@@ -54,8 +54,9 @@ fn shard_of(key: u64) -> usize {
     (key >> 60) as usize
 }
 
-/// One count: a term (mixed) of a group (its index in [`Counts`]). Ordered by key, then group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// One count: a term (mixed) of a group (its index in [`Counts`]). Runs are sorted by
+/// [`Entry::order`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
     key: u64,
     group: u32,

@@ -115,6 +115,7 @@ impl Vocab {
         self.words.iter()
     }
 
+    /// Forgets every word, keeping the memory.
     fn clear(&mut self) {
         self.words.clear();
     }
@@ -191,7 +192,7 @@ impl TermId {
 }
 
 /// Unigram and bigram counts of a corpus, per group, over one vocabulary.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Tokens {
     /// The words the counts' ids stand for: every word counted, and no other.
     pub words: Vocab,
@@ -264,14 +265,13 @@ impl Tokens {
         // does not depend on how the work was split. Few, large pieces (about one per
         // thread): each piece interns its words afresh.
         let docs = &corpus.documents;
-        let threads = rayon::current_num_threads().max(1);
-        let per_piece = docs.len().div_ceil(threads).max(64);
+        let per_piece = docs.len().div_ceil(rayon::current_num_threads().max(1)).max(64);
         let parts = docs.len().div_ceil(per_piece);
         self.spare.resize_with(self.spare.len().max(parts), Piece::default);
-        self.spare[..parts].par_iter_mut().enumerate().for_each(|(k, p)| {
-            let first = k * per_piece;
-            for (i, d) in docs.iter().enumerate().skip(first).take(per_piece) {
-                if let Some(group) = key(i, d) {
+        let work = self.spare.par_iter_mut().zip(docs.par_chunks(per_piece)).enumerate();
+        work.for_each(|(k, (p, chunk))| {
+            for (j, d) in chunk.iter().enumerate() {
+                if let Some(group) = key(k * per_piece + j, d) {
                     // Names matter only to tell voices apart.
                     let names = if voice == VoiceFilter::All { Vec::new() } else { self_names(d) };
                     p.count(&d.text, lang, voice, &names, &group);
@@ -287,7 +287,7 @@ impl Tokens {
     /// sorted into shards in parallel, and appended in piece and group order. The pieces are
     /// emptied for the next batch.
     fn absorb(&mut self) {
-        let pieces = std::mem::take(&mut self.spare);
+        let mut pieces = std::mem::take(&mut self.spare);
         let vocab = &self.words;
         let mut maps: Vec<Vec<u32>> = pieces
             .par_iter()
@@ -326,7 +326,6 @@ impl Tokens {
             .collect();
         // Emptying the pieces' tables takes a while: in parallel, beside the appending.
         let (uni, bi) = (&mut self.unigrams, &mut self.bigrams);
-        let mut pieces = pieces;
         rayon::join(
             || pieces.par_iter_mut().for_each(Piece::clear),
             || {
@@ -379,7 +378,7 @@ impl Tokens {
 /// What one piece of the parallel work counts, with a local vocabulary that also holds the
 /// words not counted (stop words, numbers), so that each distinct word is checked once per
 /// piece rather than once per token.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Piece {
     words: Vocab,
     /// By local id: whether the word counts (it has a letter and is not a stop word).
@@ -388,7 +387,7 @@ struct Piece {
 }
 
 /// A piece's counts of one group, by local ids.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct PieceGroup {
     documents: usize,
     /// Unigram counts by local id: an array add per token where a hash map would hash.

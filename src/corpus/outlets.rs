@@ -28,6 +28,9 @@ pub struct Outlet {
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     outlets: Vec<Outlet>,
+    /// The byte lengths of every name and alias, sorted: a line of any other length is no
+    /// masthead, which rules out nearly every line of an article without comparing names.
+    name_lengths: Vec<usize>,
 }
 
 /// A problem in the registry file.
@@ -99,7 +102,14 @@ impl Registry {
                 patterns,
             });
         }
-        Ok(Registry { outlets })
+        let mut name_lengths: Vec<usize> = outlets
+            .iter()
+            .flat_map(|o| std::iter::once(&o.name).chain(&o.aliases))
+            .map(String::len)
+            .collect();
+        name_lengths.sort_unstable();
+        name_lengths.dedup();
+        Ok(Registry { outlets, name_lengths })
     }
 
     /// The bundled registry.
@@ -148,7 +158,8 @@ impl Registry {
     /// True when `line` is nothing but an outlet's name or alias (a masthead line).
     pub fn is_masthead(&self, line: &str) -> bool {
         let l = line.trim();
-        !l.is_empty() && self.get(l).is_some()
+        // `get` compares names ignoring ASCII case only, which keeps byte lengths.
+        !l.is_empty() && self.name_lengths.binary_search(&l.len()).is_ok() && self.get(l).is_some()
     }
 }
 

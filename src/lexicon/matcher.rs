@@ -49,7 +49,41 @@ pub struct Matcher {
     /// For each automaton pattern: whether it ends in a prefix, and the (lexicon, entry)
     /// pairs whose term produced it.
     patterns: Vec<(bool, Vec<(usize, usize)>)>,
+    /// The first two bytes of a token that some pattern can start with, as a bit set over
+    /// byte pairs: most tokens start no pattern, and one bit test rules them out where the
+    /// automaton would take two or three dependent steps to reach its dead state.
+    openings: Openings,
     negation: Vec<String>,
+}
+
+/// A bit set over pairs of bytes; see [`Matcher::openings`].
+#[derive(Debug, Clone)]
+struct Openings(Vec<u64>);
+
+impl Openings {
+    /// The pairs that open `patterns` (each ` w1 w2 …`). A pattern of one byte after its
+    /// space opens every pair that starts with that byte.
+    fn new(patterns: &[String]) -> Openings {
+        let mut bits = Openings(vec![0; 256 * 256 / 64]);
+        for p in patterns {
+            match p.as_bytes() {
+                [_, a, b, ..] => bits.set(*a, *b),
+                [_, a] => (0..=255).for_each(|b| bits.set(*a, b)),
+                _ => {}
+            }
+        }
+        bits
+    }
+
+    fn set(&mut self, a: u8, b: u8) {
+        let i = usize::from(a) << 8 | usize::from(b);
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn has(&self, a: u8, b: u8) -> bool {
+        let i = usize::from(a) << 8 | usize::from(b);
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
 }
 
 impl Matcher {
@@ -99,7 +133,8 @@ impl Matcher {
             ),
         };
         let negation = lang.negation.iter().cloned().collect();
-        Matcher { lexicons, automaton, patterns, negation }
+        let openings = Openings::new(&strings);
+        Matcher { lexicons, automaton, patterns, openings, negation }
     }
 
     /// The compiled lexicons, in order.
@@ -155,8 +190,8 @@ impl Matcher {
             }
         };
         match &self.automaton {
-            Terms::Dfa(a) => matches_at_tokens(a, folded, toks, &mut each),
-            Terms::Nfa(a) => matches_at_tokens(a, folded, toks, &mut each),
+            Terms::Dfa(a) => matches_at_tokens(a, &self.openings, folded, toks, &mut each),
+            Terms::Nfa(a) => matches_at_tokens(a, &self.openings, folded, toks, &mut each),
         }
         // Per lexicon: leftmost, then longest, then exact over prefix.
         cands.sort_by(|x, y| {
@@ -235,15 +270,23 @@ impl Matcher {
 
 /// Calls `f(pattern, token, end)` for every match of `aut` that starts at the space before a
 /// token, in token order: the same matches as an overlapping search of the whole text that
-/// keeps those starting at a token, since every pattern starts with a space.
+/// keeps those starting at a token, since every pattern starts with a space. Tokens whose
+/// first two bytes open no pattern are skipped unread.
 fn matches_at_tokens<A: Automaton>(
     aut: &A,
+    openings: &Openings,
     folded: &[u8],
     toks: &[crate::text::Token],
     mut f: impl FnMut(usize, usize, usize),
 ) {
     let start = aut.start_state(Anchored::Yes).expect("the automaton is built for anchored runs");
     for (i, t) in toks.iter().enumerate() {
+        // A token is never empty and is followed by a separator: both bytes exist.
+        if let (Some(&a), Some(&b)) = (folded.get(t.fstart), folded.get(t.fstart + 1)) {
+            if !openings.has(a, b) {
+                continue;
+            }
+        }
         let anchor = t.fstart - 1;
         let mut sid = start;
         for (at, &b) in folded.iter().enumerate().skip(anchor) {
@@ -358,7 +401,8 @@ mod tests {
     }
 
     /// The anchored runs at each token find exactly the matches of an overlapping search of
-    /// the whole folded text that start at a token, on the seeds and on word soup.
+    /// the whole folded text that start at a token (the opening pairs skip none of them), on
+    /// the seeds and on word soup.
     #[test]
     fn anchored_runs_equal_an_overlapping_search() {
         let m = Matcher::new(crate::lexicon::builtin().unwrap(), Lang::english());
@@ -385,7 +429,7 @@ mod tests {
             let folded = seg.folded.as_bytes();
             // (pattern text, first token, end)
             let mut got = Vec::new();
-            matches_at_tokens(dfa, folded, &seg.tokens, |_, i, end| {
+            matches_at_tokens(dfa, &m.openings, folded, &seg.tokens, |_, i, end| {
                 let start = seg.tokens[i].fstart - 1;
                 got.push((seg.folded[start..end].to_string(), i, end));
             });

@@ -49,40 +49,53 @@ pub struct Matcher {
     /// For each automaton pattern: whether it ends in a prefix, and the (lexicon, entry)
     /// pairs whose term produced it.
     patterns: Vec<(bool, Vec<(usize, usize)>)>,
-    /// The first two bytes of a token that some pattern can start with, as a bit set over
-    /// byte pairs: most tokens start no pattern, and one bit test rules them out where the
-    /// automaton would take two or three dependent steps to reach its dead state.
+    /// The first three bytes of a token that some pattern can start with: most tokens start
+    /// no pattern, and one table lookup rules them out where the automaton would take two
+    /// or three dependent steps to reach its dead state.
     openings: Openings,
     negation: Vec<String>,
 }
 
-/// A bit set over pairs of bytes; see [`Matcher::openings`].
+/// The openings of patterns: for each pair of first bytes, a bit per class of third byte
+/// (see [`Matcher::openings`]). Classes group bytes, so the set can only err towards letting
+/// a token through to the automaton, never towards skipping one.
 #[derive(Debug, Clone)]
-struct Openings(Vec<u64>);
+struct Openings(Vec<u32>);
+
+/// The class of a byte: a letter, the separators, a digit, a few others, any other.
+fn opening_class(b: u8) -> u32 {
+    match b {
+        b'a'..=b'z' => u32::from(b - b'a'),
+        b' ' | b'\n' => 26,
+        b'0'..=b'9' => 27,
+        b'\'' => 28,
+        b'.' => 29,
+        0x80.. => 30,
+        _ => 31,
+    }
+}
 
 impl Openings {
-    /// The pairs that open `patterns` (each ` w1 w2 …`). A pattern of one byte after its
-    /// space opens every pair that starts with that byte.
+    /// The openings of `patterns` (each ` w1 w2 …`). A pattern that ends before its third
+    /// byte opens every token that starts with its bytes.
     fn new(patterns: &[String]) -> Openings {
-        let mut bits = Openings(vec![0; 256 * 256 / 64]);
+        let mut set = Openings(vec![0; 1 << 16]);
+        let pair = |a: u8, b: u8| usize::from(a) << 8 | usize::from(b);
         for p in patterns {
             match p.as_bytes() {
-                [_, a, b, ..] => bits.set(*a, *b),
-                [_, a] => (0..=255).for_each(|b| bits.set(*a, b)),
+                [_, a, b, c, ..] => set.0[pair(*a, *b)] |= 1 << opening_class(*c),
+                [_, a, b] => set.0[pair(*a, *b)] = u32::MAX,
+                [_, a] => (0..=255).for_each(|b| set.0[pair(*a, b)] = u32::MAX),
                 _ => {}
             }
         }
-        bits
+        set
     }
 
-    fn set(&mut self, a: u8, b: u8) {
-        let i = usize::from(a) << 8 | usize::from(b);
-        self.0[i / 64] |= 1 << (i % 64);
-    }
-
-    fn has(&self, a: u8, b: u8) -> bool {
-        let i = usize::from(a) << 8 | usize::from(b);
-        self.0[i / 64] & (1 << (i % 64)) != 0
+    /// Whether a token whose folded form (with what follows it) starts with `a b c` can
+    /// start a pattern.
+    fn admit(&self, a: u8, b: u8, c: u8) -> bool {
+        self.0[usize::from(a) << 8 | usize::from(b)] & (1 << opening_class(c)) != 0
     }
 }
 
@@ -271,7 +284,7 @@ impl Matcher {
 /// Calls `f(pattern, token, end)` for every match of `aut` that starts at the space before a
 /// token, in token order: the same matches as an overlapping search of the whole text that
 /// keeps those starting at a token, since every pattern starts with a space. Tokens whose
-/// first two bytes open no pattern are skipped unread.
+/// first three bytes open no pattern are skipped unread.
 fn matches_at_tokens<A: Automaton>(
     aut: &A,
     openings: &Openings,
@@ -281,11 +294,11 @@ fn matches_at_tokens<A: Automaton>(
 ) {
     let start = aut.start_state(Anchored::Yes).expect("the automaton is built for anchored runs");
     for (i, t) in toks.iter().enumerate() {
-        // A token is never empty and is followed by a separator: both bytes exist.
-        if let (Some(&a), Some(&b)) = (folded.get(t.fstart), folded.get(t.fstart + 1)) {
-            if !openings.has(a, b) {
-                continue;
-            }
+        // A token is never empty and is followed by a separator, and all but the text's
+        // last words by more: the three bytes exist but for the end of the text.
+        let bytes = folded.get(t.fstart..t.fstart + 3);
+        if bytes.is_some_and(|b| !openings.admit(b[0], b[1], b[2])) {
+            continue;
         }
         let anchor = t.fstart - 1;
         let mut sid = start;
@@ -401,7 +414,7 @@ mod tests {
     }
 
     /// The anchored runs at each token find exactly the matches of an overlapping search of
-    /// the whole folded text that start at a token (the opening pairs skip none of them), on
+    /// the whole folded text that start at a token (the openings skip none of them), on
     /// the seeds and on word soup.
     #[test]
     fn anchored_runs_equal_an_overlapping_search() {

@@ -205,10 +205,27 @@ impl<'a> Iterator for WordBounds<'a> {
 /// contain a letter or digit ([`crate::corpus::is_word`]), found faster by skipping the
 /// spaces and punctuation between words without making segments of them.
 pub fn word_indices(s: &str) -> Words<'_> {
+    word_indices_of(s, is_ascii(s.as_bytes()))
+}
+
+/// [`word_indices`] of `s`, whose ASCII-ness the caller knows (segmentation checks each
+/// line once, not each sentence again).
+pub(crate) fn word_indices_of(s: &str, ascii: bool) -> Words<'_> {
+    debug_assert_eq!(ascii, s.is_ascii());
     // Text of ASCII letters, digits, spaces and punctuation other than `_` (most sentences)
     // needs no stretches: every word is a chain of runs (see [`Words::next`]).
-    let plain = s.is_ascii() && memchr::memchr(b'_', s.as_bytes()).is_none();
+    let plain = ascii && memchr::memchr(b'_', s.as_bytes()).is_none();
     Words { bounds: word_bound_indices(s), plain }
+}
+
+/// Whether `b` is all ASCII: the standard test, eight bytes at a time to the very end. The
+/// standard library's ends its vector loop with a byte loop over up to 63 bytes, most of a
+/// sentence, and segmentation tests every line.
+pub(crate) fn is_ascii(b: &[u8]) -> bool {
+    let chunks = b.chunks_exact(8);
+    let tail = swar::load(chunks.remainder(), 0);
+    let high = chunks.fold(tail, |acc, c| acc | swar::load(c, 0));
+    high & 0x8080_8080_8080_8080 == 0
 }
 
 /// Iterator of [`word_indices`].
@@ -519,7 +536,13 @@ pub fn sentence_bound_indices(s: &str) -> Vec<(usize, &str)> {
 /// [`sentence_bound_indices`], appended to `out`: segmentation reuses one buffer for every
 /// line of a text.
 pub(crate) fn sentence_bounds_into<'a>(s: &'a str, out: &mut Vec<(usize, &'a str)>) {
+    sentence_bounds_of(s, is_ascii(s.as_bytes()), out)
+}
+
+/// [`sentence_bounds_into`] for `s` whose ASCII-ness the caller knows.
+pub(crate) fn sentence_bounds_of<'a>(s: &'a str, ascii: bool, out: &mut Vec<(usize, &'a str)>) {
     use Sb::*;
+    debug_assert_eq!(ascii, s.is_ascii());
     let base = out.len();
     let slow = |out: &mut Vec<(usize, &'a str)>| {
         out.truncate(base);
@@ -527,7 +550,7 @@ pub(crate) fn sentence_bounds_into<'a>(s: &'a str, out: &mut Vec<(usize, &'a str
     };
     // Text with non-ASCII characters runs on a stand-in of the same length when every such
     // character has a known class (see [`sentence_stand_in`]).
-    let shadow: std::borrow::Cow<[u8]> = if s.is_ascii() {
+    let shadow: std::borrow::Cow<[u8]> = if ascii {
         std::borrow::Cow::Borrowed(s.as_bytes())
     } else {
         let mut v = Vec::with_capacity(s.len());
@@ -790,6 +813,11 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         /// The eight-byte tests equal the same tests byte by byte, on any bytes.
+        #[test]
+        fn is_ascii_equals_the_standard_test(b in proptest::collection::vec(prop_oneof![Just(b'a'), Just(b' '), any::<u8>()], 0..90)) {
+            prop_assert_eq!(is_ascii(&b), b.is_ascii());
+        }
+
         #[test]
         fn swar_equals_bytewise(b in proptest::collection::vec(any::<u8>(), 0..24), at in 0usize..25) {
             let i = at.min(b.len());

@@ -158,14 +158,16 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
     let mut line_start = 0;
     // One buffer each for every line's sentence bounds and spans.
     let (mut bounds, mut spans) = (Vec::new(), Vec::new());
+    let all_ascii = super::fast::is_ascii(text.as_bytes());
     for (paragraph, line) in crate::lines(text).enumerate() {
-        sentence_spans(line, lang, &mut bounds, &mut spans);
+        let line_ascii = all_ascii || super::fast::is_ascii(line.as_bytes());
+        sentence_spans(line, line_ascii, lang, &mut bounds, &mut spans);
         for &(s_start, s_end) in &spans {
             let sentence = sentences.len();
             let first = tokens.len();
             let piece = &line[s_start..s_end];
-            let ascii = piece.is_ascii();
-            for (off, w) in super::fast::word_indices(piece) {
+            let ascii = line_ascii || super::fast::is_ascii(piece.as_bytes());
+            for (off, w) in super::fast::word_indices_of(piece, ascii) {
                 folded.push(b' ');
                 let fstart = folded.len();
                 match ascii {
@@ -211,13 +213,14 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
 /// next piece does not start a new sentence.
 fn sentence_spans<'a>(
     line: &'a str,
+    ascii: bool,
     lang: &Lang,
     bounds: &mut Vec<(usize, &'a str)>,
     spans: &mut Vec<(usize, usize)>,
 ) {
     bounds.clear();
     spans.clear();
-    super::fast::sentence_bounds_into(line, bounds);
+    super::fast::sentence_bounds_of(line, ascii, bounds);
     for &(off, s) in bounds.iter() {
         let trimmed = s.trim_end();
         if trimmed.trim_start().is_empty() {

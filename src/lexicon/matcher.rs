@@ -47,7 +47,7 @@ pub struct Matcher {
     lexicons: Vec<Lexicon>,
     automaton: Terms,
     /// For each automaton pattern: whether it ends in a prefix, and the (lexicon, entry)
-    /// pairs whose term produced it.
+    /// pairs whose term produced it, in order.
     patterns: Vec<(bool, Vec<(usize, usize)>)>,
     /// The first three bytes of a token that some pattern can start with: most tokens start
     /// no pattern, and one table lookup rules them out where the automaton would take two
@@ -191,13 +191,9 @@ impl Matcher {
                 return;
             }
             // Lexicons are independent: each picks its own entry, and overlaps are resolved
-            // within a lexicon, never across two.
-            let mut lexicons: Vec<usize> = entries.iter().map(|e| e.0).collect();
-            lexicons.dedup();
-            for li in lexicons {
-                let mine: Vec<(usize, usize)> =
-                    entries.iter().copied().filter(|e| e.0 == li).collect();
-                if let Some((choice, cue)) = self.choose(&mine, seg, first, last + 1) {
+            // within a lexicon, never across two. A pattern's entries are in lexicon order.
+            for mine in entries.chunk_by(|a, b| a.0 == b.0) {
+                if let Some((choice, cue)) = self.choose(mine, seg, first, last + 1) {
                     cands.push((first, last + 1, pw, choice, cue));
                 }
             }

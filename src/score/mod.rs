@@ -407,15 +407,18 @@ impl Running {
             self.negated += 1;
             return;
         }
-        self.poles.entry(e.pole.clone()).or_default().add(h.voice);
-        *self
-            .wording
-            .entry(e.concept.clone())
-            .or_default()
-            .entry(e.pole.clone())
-            .or_default()
-            .entry(h.matched.to_lowercase())
-            .or_default() += 1;
+        // Keys are cloned only when new: a tally adds every hit of the corpus.
+        get_or_insert(&mut self.poles, &e.pole).add(h.voice);
+        let wording = get_or_insert(&mut self.wording, &e.concept);
+        let wording = get_or_insert(wording, &e.pole);
+        let lower;
+        let matched = if h.matched.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            lower = h.matched.to_lowercase();
+            &lower
+        } else {
+            &h.matched
+        };
+        *get_or_insert(wording, matched) += 1;
         if let Some((neg, pos)) = &lex.axis {
             let sign = if e.pole == *pos {
                 1.0
@@ -458,6 +461,15 @@ impl Running {
             wording: self.wording,
         }
     }
+}
+
+/// The value of `key` in `map`, inserted as the default if missing, cloning the key only
+/// then.
+fn get_or_insert<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
 }
 
 /// Tallies a set of hits of one lexicon.

@@ -65,7 +65,7 @@ use crate::corpus::{Corpus, Document};
 use crate::intern::Interner;
 use crate::lexicon::Lexicon;
 use crate::score::VoiceFilter;
-use crate::text::{analyse, segment, Lang, Segmented};
+use crate::text::{analyse, segment_into, Lang, Segmented};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -384,6 +384,8 @@ struct Piece {
     /// By local id: whether the word counts (it has a letter and is not a stop word).
     counted: Vec<bool>,
     groups: BTreeMap<String, PieceGroup>,
+    /// Segmentation buffers, reused from document to document.
+    seg: Segmented,
 }
 
 /// A piece's counts of one group, by local ids.
@@ -421,14 +423,15 @@ impl Piece {
         group: &str,
     ) {
         // Every voice needs only the words; a voice filter needs the full analysis.
-        let (seg, admitted): (Segmented, Option<Vec<bool>>) = if voice == VoiceFilter::All {
-            (segment(text, lang), None)
+        let admitted: Option<Vec<bool>> = if voice == VoiceFilter::All {
+            segment_into(text, lang, &mut self.seg);
+            None
         } else {
             let a = analyse(text, lang, names);
-            let admitted = a.voices.iter().map(|v| voice.admits(v.kind)).collect();
-            (a.seg, Some(admitted))
+            self.seg = a.seg;
+            Some(a.voices.iter().map(|v| voice.admits(v.kind)).collect())
         };
-        let Piece { words, counted, groups } = self;
+        let Piece { words, counted, groups, seg } = self;
         if !groups.contains_key(group) {
             groups.insert(group.to_string(), PieceGroup::default());
         }

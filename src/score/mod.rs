@@ -7,10 +7,12 @@
 pub mod bootstrap;
 
 use crate::corpus::{Corpus, Document};
+use crate::lexicon::Hit;
 use crate::lexicon::Matcher;
-use crate::text::{analyse, segment, voice_kinds, Lang, VoiceKind};
+use crate::text::{analyse, segment_into, voice_kinds, Lang, Segmented, VoiceKind};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 /// One lexicon hit, with everything needed to show and re-count it.
@@ -92,24 +94,47 @@ pub fn doc_hits(
     self_names: &[String],
     detail: Detail,
 ) -> Vec<HitRecord> {
-    let (seg, hits, speakers) = match detail {
+    match detail {
         Detail::Speakers => {
             let a = analyse(&d.text, lang, self_names);
             let hits = matcher.hits(&a);
-            (a.seg, hits, a.speakers)
+            records(di, d, &a.seg, hits, &a.speakers)
         }
-        Detail::Kinds => {
-            let seg = segment(&d.text, lang);
-            let mut hits = matcher.unvoiced_hits(&seg);
+        Detail::Kinds => with_segmented(|seg| {
+            segment_into(&d.text, lang, seg);
+            let mut hits = matcher.unvoiced_hits(seg);
             let firsts: Vec<usize> = hits.iter().map(|h| h.tokens.start).collect();
             for (h, kind) in
-                hits.iter_mut().zip(voice_kinds(&d.text, &seg, lang, self_names, &firsts))
+                hits.iter_mut().zip(voice_kinds(&d.text, seg, lang, self_names, &firsts))
             {
                 h.voice.kind = kind;
             }
-            (seg, hits, Vec::new())
-        }
-    };
+            records(di, d, seg, hits, &[])
+        }),
+    }
+}
+
+thread_local! {
+    /// Each thread's segmentation buffers, reused from document to document.
+    static SEGMENTED: RefCell<Segmented> = RefCell::default();
+}
+
+/// Runs `f` with this thread's segmentation buffers, or fresh ones should they be in use.
+fn with_segmented<T>(f: impl FnOnce(&mut Segmented) -> T) -> T {
+    SEGMENTED.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut seg) => f(&mut seg),
+        Err(_) => f(&mut Segmented::default()),
+    })
+}
+
+/// The records of a document's hits.
+fn records(
+    di: usize,
+    d: &Document,
+    seg: &Segmented,
+    hits: Vec<Hit>,
+    speakers: &[String],
+) -> Vec<HitRecord> {
     let newlines: Vec<usize> = memchr::memchr_iter(b'\n', d.text.as_bytes()).collect();
     let line_of = |offset: usize| {
         d.lines.get(newlines.partition_point(|&p| p < offset)).copied().unwrap_or(0)

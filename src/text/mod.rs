@@ -19,7 +19,7 @@ pub mod speech;
 
 pub use lang::Lang;
 pub use quotes::QuoteSpan;
-pub use segment::{fold, fold_words, segment, Segmented, Sentence, Token};
+pub use segment::{fold, fold_words, segment, segment_into, Segmented, Sentence, Token};
 
 use serde::Serialize;
 

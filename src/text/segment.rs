@@ -150,11 +150,25 @@ pub fn fold_words(phrase: &str) -> Vec<String> {
 
 /// Segments `text` into words and sentences.
 pub fn segment(text: &str, lang: &Lang) -> Segmented {
+    let mut seg = Segmented::default();
+    segment_into(text, lang, &mut seg);
+    seg
+}
+
+/// [`segment`] into `seg`, replacing what it held but keeping its memory: a caller that
+/// segments document after document reuses one set of buffers instead of allocating three
+/// large ones per document.
+pub fn segment_into(text: &str, lang: &Lang, seg: &mut Segmented) {
     // News prose averages about six bytes per word and 150 per sentence: room for most
     // documents without regrowing.
-    let mut tokens = Vec::with_capacity(text.len() / 6);
-    let mut sentences = Vec::with_capacity(text.len() / 150 + 1);
-    let mut folded: Vec<u8> = Vec::with_capacity(text.len() + 64);
+    let Segmented { tokens, sentences, folded } = seg;
+    let mut folded = std::mem::take(folded).into_bytes();
+    tokens.clear();
+    sentences.clear();
+    folded.clear();
+    tokens.reserve(text.len() / 6);
+    sentences.reserve(text.len() / 150 + 1);
+    folded.reserve(text.len() + 64);
     let mut line_start = 0;
     // One buffer each for every line's sentence bounds and spans.
     let (mut bounds, mut spans) = (Vec::new(), Vec::new());
@@ -203,9 +217,8 @@ pub fn segment(text: &str, lang: &Lang) -> Segmented {
         line_start += line.len() + 1;
     }
     // Valid UTF-8: whole folded words and ASCII separators (see `fold_into`).
-    let folded = String::from_utf8(folded)
+    seg.folded = String::from_utf8(folded)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Segmented { tokens, sentences, folded }
 }
 
 /// Sentence spans of one line, into `spans`: UAX #29 sentences (`bounds` is scratch space),

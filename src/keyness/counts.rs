@@ -92,6 +92,22 @@ impl Sharded {
         }
         Sharded { group, total, shards }
     }
+
+    /// The counts of a group's term occurrences, one item per occurrence, in any order:
+    /// sorted and counted in runs, which costs less than counting each occurrence in a hash
+    /// map once the distinct terms outgrow the caches (a writer's bigrams do). `keys` is
+    /// scratch space.
+    pub(super) fn from_occurrences(
+        group: u32,
+        occurrences: impl IntoIterator<Item = TermId>,
+        keys: &mut Vec<u64>,
+    ) -> Sharded {
+        keys.clear();
+        keys.extend(occurrences.into_iter().map(mix));
+        bucket_sort(keys, |&k| k, |&k| k);
+        let runs = keys.chunk_by(|a, b| a == b).map(|r| (unmix(r[0]), r.len() as u64));
+        Sharded::new(group, runs)
+    }
 }
 
 /// Term → count per group, for terms of one kind (unigrams or bigrams). See the module docs.
@@ -341,20 +357,25 @@ impl Counts {
     }
 }
 
-/// Sorts entries by [`Entry::order`]. Mixed keys spread evenly over their high bits, so one
-/// counting pass puts the entries into buckets of a few each by those bits, in key order,
-/// and only the buckets are sorted: several times faster than sorting the whole vector by
-/// comparisons, which was most of the time of a spill.
+/// Sorts entries by [`Entry::order`] (see [`bucket_sort`]).
 fn sort_entries(v: &mut [Entry]) {
+    bucket_sort(v, |e| e.key, Entry::order);
+}
+
+/// Sorts `v` by `order`, whose leading part is `key`, a mixed key. Mixed keys spread evenly
+/// over their high bits, so one counting pass puts the items into buckets of a few each by
+/// those bits, in key order, and only the buckets are sorted: several times faster than
+/// sorting the whole vector by comparisons, which was most of the time of a spill.
+fn bucket_sort<T: Copy, O: Ord>(v: &mut [T], key: impl Fn(&T) -> u64, order: impl Fn(&T) -> O) {
     if v.len() <= 1 << 10 {
-        return v.sort_unstable_by_key(Entry::order);
+        return v.sort_unstable_by_key(order);
     }
-    // About eight entries a bucket, by the top bits of the key's distance from the least.
-    let lo = v.iter().map(|e| e.key).min().unwrap_or(0);
-    let span = v.iter().map(|e| e.key - lo).max().unwrap_or(0);
+    // About eight items a bucket, by the top bits of the key's distance from the least.
+    let lo = v.iter().map(&key).min().unwrap_or(0);
+    let span = v.iter().map(|e| key(e) - lo).max().unwrap_or(0);
     let bits = (v.len() / 8).ilog2().min(20);
     let shift = (64 - span.leading_zeros()).saturating_sub(bits);
-    let bucket = |e: &Entry| ((e.key - lo) >> shift) as usize;
+    let bucket = |e: &T| ((key(e) - lo) >> shift) as usize;
     let mut starts = vec![0usize; (1 << bits) + 1];
     for e in v.iter() {
         starts[bucket(e) + 1] += 1;
@@ -363,14 +384,14 @@ fn sort_entries(v: &mut [Entry]) {
         starts[i] += starts[i - 1];
     }
     let mut next = starts.clone();
-    let mut out = vec![Entry { key: 0, group: 0, count: 0 }; v.len()];
+    let mut out = vec![v[0]; v.len()];
     for e in v.iter() {
         let b = bucket(e);
         out[next[b]] = *e;
         next[b] += 1;
     }
     for w in starts.windows(2) {
-        out[w[0]..w[1]].sort_unstable_by_key(Entry::order);
+        out[w[0]..w[1]].sort_unstable_by_key(&order);
     }
     v.copy_from_slice(&out);
 }
@@ -717,6 +738,25 @@ mod tests {
                 "{n} {spread}"
             );
         }
+    }
+
+    /// Occurrences counted by sorting equal the same terms counted one by one, whatever
+    /// their order.
+    #[test]
+    fn occurrences_count_as_terms() {
+        let occ: Vec<TermId> =
+            (0..5000u64).map(|i| TermId((i * i) % 1237 + (i % 3 << 32))).collect();
+        let mut counted: std::collections::BTreeMap<u64, u64> = Default::default();
+        for t in &occ {
+            *counted.entry(t.0).or_default() += 1;
+        }
+        let (mut a, mut b) = (Counts::default(), Counts::default());
+        a.extend("g", counted.into_iter().map(|(t, n)| (TermId(t), n)));
+        let g = b.group("g");
+        b.append(Sharded::from_occurrences(g, occ.into_iter().rev(), &mut Vec::new()));
+        assert_eq!(all(&a), all(&b));
+        assert_eq!(a.total("g"), 5000);
+        assert_eq!(b.total("g"), 5000);
     }
 
     /// Counts sorted into shards apart and appended equal the same counts extended, at a

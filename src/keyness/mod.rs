@@ -67,7 +67,6 @@ use crate::lexicon::Lexicon;
 use crate::score::VoiceFilter;
 use crate::text::{analyse, segment_into, Lang, Segmented};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -320,8 +319,8 @@ impl Tokens {
                 let (g, map) = (&pieces[k].groups[group], &maps[k]);
                 let counted = g.unigrams.iter().enumerate().filter(|&(_, &n)| n > 0);
                 let uni = counted.map(|(id, &n)| (TermId::word(map[id]), n));
-                let bi_terms = g.bigrams.iter().map(|(t, &n)| (t.remap(map), n));
-                (Sharded::new(ui, uni), Sharded::new(bi, bi_terms))
+                let bi_terms = g.bigrams.iter().map(|t| t.remap(map));
+                (Sharded::new(ui, uni), Sharded::from_occurrences(bi, bi_terms, &mut Vec::new()))
             })
             .collect();
         // Emptying the pieces' tables takes a while: in parallel, beside the appending.
@@ -394,7 +393,9 @@ struct PieceGroup {
     documents: usize,
     /// Unigram counts by local id: an array add per token where a hash map would hash.
     unigrams: Vec<u64>,
-    bigrams: FxHashMap<TermId, u64>,
+    /// Every bigram occurrence, in text order: appending is cheap where a count in a hash
+    /// map is a random write per occurrence; they are counted when the piece is absorbed.
+    bigrams: Vec<TermId>,
 }
 
 impl Piece {
@@ -459,7 +460,7 @@ impl Piece {
             if let Some((p, pid)) = prev {
                 let (tp, ti) = (&seg.tokens[p], &seg.tokens[i]);
                 if tp.sentence == ti.sentence && joined(&text[tp.end..ti.start]) {
-                    *g.bigrams.entry(TermId::pair(pid, id)).or_default() += 1;
+                    g.bigrams.push(TermId::pair(pid, id));
                 }
             }
             prev = Some((i, id));

@@ -745,7 +745,7 @@ mod tests {
     #[test]
     fn occurrences_count_as_terms() {
         let occ: Vec<TermId> =
-            (0..5000u64).map(|i| TermId((i * i) % 1237 + (i % 3 << 32))).collect();
+            (0..5000u64).map(|i| TermId((i * i) % 1237 + ((i % 3) << 32))).collect();
         let mut counted: std::collections::BTreeMap<u64, u64> = Default::default();
         for t in &occ {
             *counted.entry(t.0).or_default() += 1;

@@ -176,23 +176,25 @@ impl Plan {
             // Fails only if a pool was already built, which cannot happen before this point.
             let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
         }
-        // The boilerplate rules take the longest to build: the rest is built beside them.
-        // Errors are reported in the order the files were always read.
-        let (rules, (registry, lexicons)) = rayon::join(
+        // The boilerplate rules take the longest to build: the rest, the lexicons' matcher
+        // included, is built beside them. Errors are reported in the order the files were
+        // always read.
+        let lang = Lang::english();
+        let (rules, (registry, matcher)) = rayon::join(
             || data_file(&g.boilerplate, Rules::parse, Rules::builtin),
             || {
                 let registry = data_file(&g.outlets, Registry::parse, Registry::builtin);
-                (registry, load_lexicons(&g.lexicon, g.no_bundled))
+                let lexicons = load_lexicons(&g.lexicon, g.no_bundled);
+                (registry, lexicons.map(|l| Matcher::new(l, lang)))
             },
         );
-        let (registry, rules, lexicons) = (registry?, rules?, lexicons?);
+        let (registry, rules, matcher) = (registry?, rules?, matcher?);
+        let lexicons = matcher.lexicons();
         let terms: usize = lexicons.iter().map(|l| l.entries.len()).sum();
         messages::stage(
             verbosity,
             &format!("lexicon: {} lexicon(s), {terms} terms, 0 errors", lexicons.len()),
         );
-        let lang = Lang::english();
-        let matcher = Matcher::new(lexicons, lang);
         let kind = match g.input {
             InputArg::Auto => InputKind::Auto,
             InputArg::Text => InputKind::Text,

@@ -41,6 +41,9 @@ pub struct Pattern {
     /// The longest line the pattern can match, when it is anchored at both ends of the line
     /// (`^…$`) and bounded: longer lines are ruled out without running it.
     longest: Option<usize>,
+    /// For an anchored pattern, the bytes a matching line can start with: nearly every line
+    /// of an article is ruled out by its first byte without running the pattern.
+    first: Option<Box<[bool; 256]>>,
 }
 
 /// A thread's search state for one [`Pattern`].
@@ -82,7 +85,8 @@ impl Pattern {
         let longest = (anchored && p.look_set_suffix().contains(Look::End))
             .then(|| p.maximum_len())
             .flatten();
-        Ok(Pattern { dfa, vm: PikeVM::new_from_nfa(nfa)?, anchored, longest })
+        let first = if anchored { first_bytes(&dfa) } else { None };
+        Ok(Pattern { dfa, vm: PikeVM::new_from_nfa(nfa)?, anchored, longest, first })
     }
 
     fn create_cache(&self) -> Cache {
@@ -94,6 +98,11 @@ impl Pattern {
         if self.longest.is_some_and(|n| line.len() > n) {
             return false;
         }
+        if let (Some(first), Some(&b)) = (&self.first, line.as_bytes().first()) {
+            if !first[usize::from(b)] {
+                return false;
+            }
+        }
         let anchored = if self.anchored { Anchored::Yes } else { Anchored::No };
         let input = Input::new(line).earliest(true).anchored(anchored);
         match self.dfa.try_search_fwd(&mut cache.dfa, &input) {
@@ -101,6 +110,21 @@ impl Pattern {
             Err(_) => self.vm.is_match(&mut cache.vm, input),
         }
     }
+}
+
+/// The bytes an anchored match can start with: those after which the automaton is not
+/// dead. A match of the empty string shows one byte late, as a match state after the first
+/// byte, and a state that gives up on a byte it cannot decide is not dead either: both keep
+/// the byte. `None` if the automaton cannot tell.
+fn first_bytes(dfa: &DFA) -> Option<Box<[bool; 256]>> {
+    use regex_automata::util::start;
+    let mut cache = dfa.create_cache();
+    let start = dfa.start_state(&mut cache, &start::Config::new().anchored(Anchored::Yes)).ok()?;
+    let mut first = Box::new([false; 256]);
+    for b in 0..=255u8 {
+        first[usize::from(b)] = !dfa.next_state(&mut cache, start, b).ok()?.is_dead();
+    }
+    Some(first)
 }
 
 /// One rule.
@@ -334,5 +358,10 @@ mod tests {
             }
         }
         assert!(matched > 20, "the lines exercise the rules: {matched} matches");
+        // Anchored rules rule lines out by their first byte; one that matches the empty
+        // string at the start rules none out.
+        assert!(rules.rules.iter().filter(|r| r.pattern.first.is_some()).count() >= 10);
+        let empty = Rules::parse("r.csv", "pattern,scope,note\n\"^(ab)?\",line,n\n").unwrap();
+        assert!(empty.classify("zzz").is_some() && empty.classify("é").is_some());
     }
 }

@@ -234,7 +234,8 @@ impl Cleaned {
 fn detect_title(lines: &[(u32, &str)]) -> Option<(String, &'static str)> {
     let mut paras = lines.iter().filter(|(_, l)| !l.is_empty()).map(|(_, l)| *l);
     let first = paras.next()?;
-    let words = first.split_whitespace().count();
+    // Only whether it has 2 to 30 words matters: a long paragraph is not read to its end.
+    let words = first.split_whitespace().take(31).count();
     let more = paras.next().is_some();
     let ends_sentence = first.ends_with('.') && !first.ends_with("..");
     if more

@@ -74,14 +74,46 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
 /// The value of `key` in `map`, inserted as the default first when missing. Counting loops
 /// see most keys many times: looking up by `&str` allocates only for a key not seen before,
 /// where `entry(key.to_string())` would allocate every time.
-pub(crate) fn slot<'m, V: Default>(
-    map: &'m mut rustc_hash::FxHashMap<String, V>,
-    key: &str,
-) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), V::default());
+pub(crate) fn slot<'m, M: StrKeyed>(map: &'m mut M, key: &str) -> &'m mut M::Value {
+    if !map.has(key) {
+        map.put(key.to_string());
     }
-    map.get_mut(key).expect("inserted above")
+    map.value(key).expect("inserted above")
+}
+
+/// Maps keyed by `String` that [`slot`] fills.
+pub(crate) trait StrKeyed {
+    type Value;
+    fn has(&self, key: &str) -> bool;
+    /// Inserts the default value under `key`.
+    fn put(&mut self, key: String);
+    fn value(&mut self, key: &str) -> Option<&mut Self::Value>;
+}
+
+impl<V: Default> StrKeyed for rustc_hash::FxHashMap<String, V> {
+    type Value = V;
+    fn has(&self, key: &str) -> bool {
+        self.contains_key(key)
+    }
+    fn put(&mut self, key: String) {
+        self.insert(key, V::default());
+    }
+    fn value(&mut self, key: &str) -> Option<&mut V> {
+        self.get_mut(key)
+    }
+}
+
+impl<V: Default> StrKeyed for std::collections::BTreeMap<String, V> {
+    type Value = V;
+    fn has(&self, key: &str) -> bool {
+        self.contains_key(key)
+    }
+    fn put(&mut self, key: String) {
+        self.insert(key, V::default());
+    }
+    fn value(&mut self, key: &str) -> Option<&mut V> {
+        self.get_mut(key)
+    }
 }
 
 #[cfg(test)]

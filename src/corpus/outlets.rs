@@ -28,8 +28,8 @@ pub struct Outlet {
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     outlets: Vec<Outlet>,
-    /// The byte lengths of every name and alias, sorted: a line of any other length is no
-    /// masthead, which rules out nearly every line of an article without comparing names.
+    /// The byte lengths of every name and alias, sorted: a name of any other length is none
+    /// of them, which rules out nearly every line tested as a masthead without comparing.
     name_lengths: Vec<usize>,
 }
 
@@ -125,6 +125,8 @@ impl Registry {
     /// Looks an outlet up by its name or an alias (case-insensitive).
     pub fn get(&self, name: &str) -> Option<&Outlet> {
         let n = name.trim();
+        // Names compare ignoring ASCII case only, which keeps byte lengths.
+        self.name_lengths.binary_search(&n.len()).ok()?;
         self.outlets.iter().find(|o| {
             o.name.eq_ignore_ascii_case(n) || o.aliases.iter().any(|a| a.eq_ignore_ascii_case(n))
         })
@@ -158,8 +160,7 @@ impl Registry {
     /// True when `line` is nothing but an outlet's name or alias (a masthead line).
     pub fn is_masthead(&self, line: &str) -> bool {
         let l = line.trim();
-        // `get` compares names ignoring ASCII case only, which keeps byte lengths.
-        !l.is_empty() && self.name_lengths.binary_search(&l.len()).is_ok() && self.get(l).is_some()
+        !l.is_empty() && self.get(l).is_some()
     }
 }
 

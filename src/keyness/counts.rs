@@ -95,16 +95,13 @@ impl Sharded {
 
     /// The counts of a group's term occurrences, one item per occurrence, in any order:
     /// sorted and counted in runs, which costs less than counting each occurrence in a hash
-    /// map once the distinct terms outgrow the caches (a writer's bigrams do). `keys` is
-    /// scratch space.
+    /// map once the distinct terms outgrow the caches (a writer's bigrams do).
     pub(super) fn from_occurrences(
         group: u32,
         occurrences: impl IntoIterator<Item = TermId>,
-        keys: &mut Vec<u64>,
     ) -> Sharded {
-        keys.clear();
-        keys.extend(occurrences.into_iter().map(mix));
-        bucket_sort(keys, |&k| k, |&k| k);
+        let mut keys: Vec<u64> = occurrences.into_iter().map(mix).collect();
+        bucket_sort(&mut keys, |&k| k, |&k| k);
         let runs = keys.chunk_by(|a, b| a == b).map(|r| (unmix(r[0]), r.len() as u64));
         Sharded::new(group, runs)
     }
@@ -753,7 +750,7 @@ mod tests {
         let (mut a, mut b) = (Counts::default(), Counts::default());
         a.extend("g", counted.into_iter().map(|(t, n)| (TermId(t), n)));
         let g = b.group("g");
-        b.append(Sharded::from_occurrences(g, occ.into_iter().rev(), &mut Vec::new()));
+        b.append(Sharded::from_occurrences(g, occ.into_iter().rev()));
         assert_eq!(all(&a), all(&b));
         assert_eq!(a.total("g"), 5000);
         assert_eq!(b.total("g"), 5000);

@@ -320,7 +320,7 @@ impl Tokens {
                 let counted = g.unigrams.iter().enumerate().filter(|&(_, &n)| n > 0);
                 let uni = counted.map(|(id, &n)| (TermId::word(map[id]), n));
                 let bi_terms = g.bigrams.iter().map(|t| t.remap(map));
-                (Sharded::new(ui, uni), Sharded::from_occurrences(bi, bi_terms, &mut Vec::new()))
+                (Sharded::new(ui, uni), Sharded::from_occurrences(bi, bi_terms))
             })
             .collect();
         // Emptying the pieces' tables takes a while: in parallel, beside the appending.

@@ -433,9 +433,9 @@ impl Running {
             return;
         }
         // Keys are cloned only when new: a tally adds every hit of the corpus.
-        get_or_insert(&mut self.poles, &e.pole).add(h.voice);
-        let wording = get_or_insert(&mut self.wording, &e.concept);
-        let wording = get_or_insert(wording, &e.pole);
+        crate::slot(&mut self.poles, &e.pole).add(h.voice);
+        let wording = crate::slot(&mut self.wording, &e.concept);
+        let wording = crate::slot(wording, &e.pole);
         let lower;
         let matched = if h.matched.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
             lower = h.matched.to_lowercase();
@@ -443,7 +443,7 @@ impl Running {
         } else {
             &h.matched
         };
-        *get_or_insert(wording, matched) += 1;
+        *crate::slot(wording, matched) += 1;
         if let Some((neg, pos)) = &lex.axis {
             let sign = if e.pole == *pos {
                 1.0
@@ -486,15 +486,6 @@ impl Running {
             wording: self.wording,
         }
     }
-}
-
-/// The value of `key` in `map`, inserted as the default if missing, cloning the key only
-/// then.
-fn get_or_insert<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), V::default());
-    }
-    map.get_mut(key).expect("inserted above")
 }
 
 /// Tallies a set of hits of one lexicon.

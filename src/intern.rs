@@ -9,12 +9,16 @@ use std::hash::{BuildHasher, BuildHasherDefault};
 type Hasher = BuildHasherDefault<rustc_hash::FxHasher>;
 
 /// Strings to dense ids, from [`Interner::base`] on. The strings sit end to end in one
-/// buffer and the table holds only ids, so interning allocates nothing per string and
-/// dropping an interner frees three buffers: keyness interns a fresh vocabulary for every
-/// piece of every batch.
+/// buffer and the tables hold only ids and short keys, so interning allocates nothing per
+/// string and dropping an interner frees four buffers: keyness interns a fresh vocabulary
+/// for every piece of every batch.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
-    /// Ids (less the base), found by the hash of their string.
+    /// Strings of at most eight bytes (most words of prose), by their bytes packed into one
+    /// integer: a lookup compares the key in the table instead of following an id to the
+    /// string's end and then to its text, two reads that miss the cache in a large table.
+    short: HashTable<Short>,
+    /// Ids (less the base) of the longer strings, found by the hash of their string.
     table: HashTable<u32>,
     /// Every string, end to end.
     text: String,
@@ -25,6 +29,41 @@ pub struct Interner {
 
 fn hash(s: &str) -> u64 {
     Hasher::default().hash_one(s)
+}
+
+/// A string of one to eight bytes in [`Interner::short`]: its bytes, its length (which
+/// tells "a" from "a\0") and its id less the base.
+#[derive(Debug, Clone, Copy)]
+struct Short {
+    key: u64,
+    len: u8,
+    id: u32,
+}
+
+/// The key of a string of one to eight bytes: its bytes, first byte lowest, zero above.
+/// Two or three overlapping loads cover every length without a loop or a copy.
+fn short_key(b: &[u8]) -> u64 {
+    let n = b.len();
+    debug_assert!((1..=8).contains(&n));
+    if n >= 4 {
+        let four = |at: usize| u64::from(u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]));
+        four(0) | (four(n - 4) << (8 * (n - 4)))
+    } else {
+        u64::from(b[0]) | (u64::from(b[n / 2]) << (8 * (n / 2))) | (u64::from(b[n - 1]) << (8 * (n - 1)))
+    }
+}
+
+fn short_hash(key: u64, len: usize) -> u64 {
+    Hasher::default().hash_one(key ^ ((len as u64) << 59))
+}
+
+/// The short key of `s`, with its hash, when `s` has one to eight bytes.
+fn short_of(s: &str) -> Option<(u64, u8, u64)> {
+    let n = s.len();
+    (1..=8).contains(&n).then(|| {
+        let key = short_key(s.as_bytes());
+        (key, n as u8, short_hash(key, n))
+    })
 }
 
 /// String `i` of strings laid end to end in `text`, string `k` ending at `ends[k]`.
@@ -48,14 +87,17 @@ impl Interner {
 
     /// The id of `s`, if it was interned.
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.table.find(hash(s), |&i| self.local(i) == s).map(|&i| self.base + i)
+        let i = match short_of(s) {
+            Some((key, len, h)) => self.short.find(h, |e| e.key == key && e.len == len)?.id,
+            None => *self.table.find(hash(s), |&i| self.local(i) == s)?,
+        };
+        Some(self.base + i)
     }
 
     /// The id of `s`, interning it if it is new.
     pub fn id(&mut self, s: &str) -> u32 {
-        let h = hash(s);
-        if let Some(&i) = self.table.find(h, |&i| self.local(i) == s) {
-            return self.base + i;
+        if let Some(id) = self.get(s) {
+            return id;
         }
         // u32::MAX stays free for callers to use as "none"; the buffer's offsets are u32.
         let id = u32::try_from(self.ends.len())
@@ -67,13 +109,22 @@ impl Interner {
         let end = u32::try_from(self.text.len()).expect("an interner holds under 4 GB of text");
         let i = self.ends.len() as u32;
         self.ends.push(end);
-        let Interner { table, text, ends, .. } = self;
-        table.insert_unique(h, i, |&j| hash(string_at(text, ends, j)));
+        match short_of(s) {
+            Some((key, len, h)) => {
+                let entry = Short { key, len, id: i };
+                self.short.insert_unique(h, entry, |e| short_hash(e.key, e.len.into()));
+            }
+            None => {
+                let Interner { table, text, ends, .. } = self;
+                table.insert_unique(hash(s), i, |&j| hash(string_at(text, ends, j)));
+            }
+        }
         id
     }
 
     /// Forgets every string, keeping the memory for the next ones.
     pub fn clear(&mut self) {
+        self.short.clear();
         self.table.clear();
         self.text.clear();
         self.ends.clear();
@@ -129,5 +180,36 @@ mod tests {
         assert_eq!((b.string(2), a.string(1)), ("freed", "liberated"));
         assert_eq!(a.iter().collect::<Vec<_>>(), ["occupied", "liberated"]);
         assert_eq!(&*b.into_strings(), [Box::from("freed")]);
+    }
+
+    #[test]
+    fn short_keys_tell_every_length_and_byte_apart() {
+        let words = ["a", "a\0", "\0a", "ab", "ba", "abc", "abcd", "abcde", "abcdefgh", "abcdefghi"];
+        let mut i = Interner::default();
+        let ids: Vec<u32> = words.iter().map(|w| i.id(w)).collect();
+        assert_eq!(ids, (0..words.len() as u32).collect::<Vec<_>>());
+        for (w, id) in words.iter().zip(ids) {
+            assert_eq!((i.get(w), i.string(id)), (Some(id), *w));
+        }
+        assert_eq!((i.get(""), i.get("abcdefg"), i.get("abcdefghij")), (None, None, None));
+    }
+
+    proptest::proptest! {
+        /// Against a hash map of the strings: the same ids, whatever the lengths and bytes,
+        /// and cleared means empty.
+        #[test]
+        fn ids_match_a_map(words in proptest::collection::vec("[ab\\x00é]{0,10}", 0..200)) {
+            let mut i = Interner::default();
+            let mut map = std::collections::HashMap::new();
+            for w in &words {
+                let next = map.len() as u32;
+                let want = *map.entry(w.clone()).or_insert(next);
+                proptest::prop_assert_eq!(i.get(w).unwrap_or(next), want);
+                proptest::prop_assert_eq!(i.id(w), want);
+                proptest::prop_assert_eq!(i.string(want), w.as_str());
+            }
+            i.clear();
+            proptest::prop_assert!(words.iter().all(|w| i.get(w).is_none()));
+        }
     }
 }

@@ -46,10 +46,13 @@ fn short_key(b: &[u8]) -> u64 {
     let n = b.len();
     debug_assert!((1..=8).contains(&n));
     if n >= 4 {
-        let four = |at: usize| u64::from(u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]));
+        let four =
+            |at: usize| u64::from(u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]));
         four(0) | (four(n - 4) << (8 * (n - 4)))
     } else {
-        u64::from(b[0]) | (u64::from(b[n / 2]) << (8 * (n / 2))) | (u64::from(b[n - 1]) << (8 * (n - 1)))
+        u64::from(b[0])
+            | (u64::from(b[n / 2]) << (8 * (n / 2)))
+            | (u64::from(b[n - 1]) << (8 * (n - 1)))
     }
 }
 
@@ -184,7 +187,8 @@ mod tests {
 
     #[test]
     fn short_keys_tell_every_length_and_byte_apart() {
-        let words = ["a", "a\0", "\0a", "ab", "ba", "abc", "abcd", "abcde", "abcdefgh", "abcdefghi"];
+        let words =
+            ["a", "a\0", "\0a", "ab", "ba", "abc", "abcd", "abcde", "abcdefgh", "abcdefghi"];
         let mut i = Interner::default();
         let ids: Vec<u32> = words.iter().map(|w| i.id(w)).collect();
         assert_eq!(ids, (0..words.len() as u32).collect::<Vec<_>>());

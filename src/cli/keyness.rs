@@ -72,11 +72,9 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
         // Counts by outlet need no view of the whole corpus: read and count in batches.
         By::Outlet => {
             let mut tokens = Tokens::default();
-            // Not read ahead: counting splits a batch into one large piece per core, and
-            // with reading beside it one core would count alone (measured slower).
-            plan.stream_with(&args.paths, false, |batch| {
-                add_by_outlet(&mut tokens, batch, plan, voice)
-            })?;
+            // The next batch is read while this one is counted: counting hands documents to
+            // whichever thread is free, reading among them.
+            plan.stream(&args.paths, |batch| add_by_outlet(&mut tokens, batch, plan, voice))?;
             tokens
         }
         By::Story => {

@@ -238,22 +238,12 @@ impl Plan {
 
     /// Reads the inputs in batches, handing each to `each` in input order and dropping it
     /// after, so that memory stays flat whatever the corpus size; then prints the summary.
-    /// Fails, after the summary, when no input became a document.
-    pub fn stream(&self, paths: &[PathBuf], each: impl FnMut(&Corpus) + Send) -> Result<()> {
-        self.stream_with(paths, true, each)
-    }
-
-    /// [`Plan::stream`], reading the next batch while `each` works on the last only with
-    /// `ahead` (see [`framelens::corpus::stream`]).
-    pub fn stream_with(
-        &self,
-        paths: &[PathBuf],
-        ahead: bool,
-        mut each: impl FnMut(&Corpus) + Send,
-    ) -> Result<()> {
+    /// Fails, after the summary, when no input became a document. The next batch is read
+    /// while `each` works on the last (see [`framelens::corpus::stream`]).
+    pub fn stream(&self, paths: &[PathBuf], mut each: impl FnMut(&Corpus) + Send) -> Result<()> {
         let mut summary = Corpus::default();
         let mut documents = 0;
-        self.read_batches(paths, BATCH, ahead, |batch| {
+        self.read_batches(paths, BATCH, true, |batch| {
             documents += batch.documents.len();
             each(&batch);
             summary.skipped.extend(batch.skipped);

@@ -70,6 +70,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 /// The low half of a [`TermId`] of a single word.
 const NO_WORD: u32 = u32::MAX;
@@ -201,9 +202,10 @@ pub struct Tokens {
     pub bigrams: Counts,
     /// Documents per group.
     pub documents: BTreeMap<String, usize>,
-    /// The pieces of the parallel work, emptied after each [`Tokens::add`] but kept with
-    /// their memory: a batch then counts into tables already grown to size.
-    spare: Vec<Piece>,
+    /// The pieces of the parallel work, one per worker thread, emptied after each
+    /// [`Tokens::add`] but kept with their memory: a batch then counts into tables already
+    /// grown to size.
+    spare: Vec<Mutex<Piece>>,
 }
 
 /// Counts the unigrams and bigrams of every document, grouped by `key` (`None` leaves a
@@ -233,7 +235,7 @@ pub fn count_document(
     let mut out = Tokens::default();
     let mut piece = Piece::default();
     piece.count(text, lang, voice, self_names, "");
-    out.spare.push(piece);
+    out.spare.push(Mutex::new(piece));
     out.absorb();
     out
 }
@@ -259,22 +261,22 @@ impl Tokens {
         key: impl Fn(usize, &Document) -> Option<String> + Sync,
         self_names: impl Fn(&Document) -> Vec<String> + Sync,
     ) {
-        // Each piece of the work counts with its own vocabulary; the pieces are then added to
-        // this one, renumbering each piece's words once. Counts are integers, so the result
-        // does not depend on how the work was split. Few, large pieces (about one per
-        // thread): each piece interns its words afresh.
-        let docs = &corpus.documents;
-        let per_piece = docs.len().div_ceil(rayon::current_num_threads().max(1)).max(64);
-        let parts = docs.len().div_ceil(per_piece);
-        self.spare.resize_with(self.spare.len().max(parts), Piece::default);
-        let work = self.spare.par_iter_mut().zip(docs.par_chunks(per_piece)).enumerate();
-        work.for_each(|(k, (p, chunk))| {
-            for (j, d) in chunk.iter().enumerate() {
-                if let Some(group) = key(k * per_piece + j, d) {
-                    // Names matter only to tell voices apart.
-                    let names = if voice == VoiceFilter::All { Vec::new() } else { self_names(d) };
-                    p.count(&d.text, lang, voice, &names, &group);
-                }
+        // Each worker thread counts into a piece of its own, with its own vocabulary; the
+        // pieces are then added to this one, renumbering each piece's words once. Documents
+        // go to whichever thread is free, so no thread waits on another's longer share, and
+        // reading the next batch can run beside; counts are integers, so the result does not
+        // depend on which piece counted which document.
+        let threads = rayon::current_num_threads().max(1);
+        self.spare.resize_with(self.spare.len().max(threads), Default::default);
+        let pieces = &self.spare;
+        corpus.documents.par_iter().enumerate().for_each(|(i, d)| {
+            if let Some(group) = key(i, d) {
+                // Names matter only to tell voices apart.
+                let names = if voice == VoiceFilter::All { Vec::new() } else { self_names(d) };
+                let k = rayon::current_thread_index().unwrap_or(0) % threads;
+                // A thread only ever waits here if counting on another one panicked.
+                let mut p = pieces[k].lock().unwrap_or_else(|e| e.into_inner());
+                p.count(&d.text, lang, voice, &names, &group);
             }
         });
         self.absorb();
@@ -286,7 +288,10 @@ impl Tokens {
     /// sorted into shards in parallel, and appended in piece and group order. The pieces are
     /// emptied for the next batch.
     fn absorb(&mut self) {
-        let mut pieces = std::mem::take(&mut self.spare);
+        let mut pieces: Vec<Piece> = std::mem::take(&mut self.spare)
+            .into_iter()
+            .map(|p| p.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
         let vocab = &self.words;
         let mut maps: Vec<Vec<u32>> = pieces
             .par_iter()
@@ -334,7 +339,7 @@ impl Tokens {
                 }
             },
         );
-        self.spare = pieces;
+        self.spare = pieces.into_iter().map(Mutex::new).collect();
     }
 
     /// The text of a term of these counts.

@@ -24,6 +24,10 @@ fn every_command_writes_the_same_bytes_with_one_thread_or_eight() {
         &["align", "--level", "story", "--format", "json"],
         &["align", "--level", "passage", "--format", "csv"],
         &["keyness", "--format", "csv"],
+        // Every row, by outlet and by story: each thread counts into a vocabulary of its own,
+        // with documents handed out as threads come free.
+        &["keyness", "--top", "0", "--format", "csv"],
+        &["keyness", "--by", "story", "--top", "0", "--format", "json"],
         &["lexicon", "coverage", "--format", "json"],
         &["report"],
         &["exercise", "--seed", "7"],

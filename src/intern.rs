@@ -60,13 +60,22 @@ fn short_hash(key: u64, len: usize) -> u64 {
     Hasher::default().hash_one(key ^ ((len as u64) << 59))
 }
 
-/// The short key of `s`, with its hash, when `s` has one to eight bytes.
-fn short_of(s: &str) -> Option<(u64, u8, u64)> {
+/// How a string is looked up: by its short key ([`short_key`], its length and their hash)
+/// when it has one to eight bytes, by the hash of its text otherwise. Computed once per
+/// call, for the lookup and for the insertion that may follow.
+enum Key {
+    Short(u64, u8, u64),
+    Long(u64),
+}
+
+fn key_of(s: &str) -> Key {
     let n = s.len();
-    (1..=8).contains(&n).then(|| {
+    if (1..=8).contains(&n) {
         let key = short_key(s.as_bytes());
-        (key, n as u8, short_hash(key, n))
-    })
+        Key::Short(key, n as u8, short_hash(key, n))
+    } else {
+        Key::Long(hash(s))
+    }
 }
 
 /// String `i` of strings laid end to end in `text`, string `k` ending at `ends[k]`.
@@ -90,16 +99,21 @@ impl Interner {
 
     /// The id of `s`, if it was interned.
     pub fn get(&self, s: &str) -> Option<u32> {
-        let i = match short_of(s) {
-            Some((key, len, h)) => self.short.find(h, |e| e.key == key && e.len == len)?.id,
-            None => *self.table.find(hash(s), |&i| self.local(i) == s)?,
+        self.find(s, &key_of(s))
+    }
+
+    fn find(&self, s: &str, key: &Key) -> Option<u32> {
+        let i = match *key {
+            Key::Short(key, len, h) => self.short.find(h, |e| e.key == key && e.len == len)?.id,
+            Key::Long(h) => *self.table.find(h, |&i| self.local(i) == s)?,
         };
         Some(self.base + i)
     }
 
     /// The id of `s`, interning it if it is new.
     pub fn id(&mut self, s: &str) -> u32 {
-        if let Some(id) = self.get(s) {
+        let key = key_of(s);
+        if let Some(id) = self.find(s, &key) {
             return id;
         }
         // u32::MAX stays free for callers to use as "none"; the buffer's offsets are u32.
@@ -112,14 +126,14 @@ impl Interner {
         let end = u32::try_from(self.text.len()).expect("an interner holds under 4 GB of text");
         let i = self.ends.len() as u32;
         self.ends.push(end);
-        match short_of(s) {
-            Some((key, len, h)) => {
+        match key {
+            Key::Short(key, len, h) => {
                 let entry = Short { key, len, id: i };
                 self.short.insert_unique(h, entry, |e| short_hash(e.key, e.len.into()));
             }
-            None => {
+            Key::Long(h) => {
                 let Interner { table, text, ends, .. } = self;
-                table.insert_unique(hash(s), i, |&j| hash(string_at(text, ends, j)));
+                table.insert_unique(h, i, |&j| hash(string_at(text, ends, j)));
             }
         }
         id

@@ -288,10 +288,9 @@ impl Tokens {
     /// sorted into shards in parallel, and appended in piece and group order. The pieces are
     /// emptied for the next batch.
     fn absorb(&mut self) {
-        let mut pieces: Vec<Piece> = std::mem::take(&mut self.spare)
-            .into_iter()
-            .map(|p| p.into_inner().unwrap_or_else(|e| e.into_inner()))
-            .collect();
+        // The counting is over: each piece is reached without its lock.
+        let mut pieces: Vec<&mut Piece> =
+            self.spare.iter_mut().map(|p| p.get_mut().unwrap_or_else(|e| e.into_inner())).collect();
         let vocab = &self.words;
         let mut maps: Vec<Vec<u32>> = pieces
             .par_iter()
@@ -331,7 +330,7 @@ impl Tokens {
         // Emptying the pieces' tables takes a while: in parallel, beside the appending.
         let (uni, bi) = (&mut self.unigrams, &mut self.bigrams);
         rayon::join(
-            || pieces.par_iter_mut().for_each(Piece::clear),
+            || pieces.par_iter_mut().for_each(|p| p.clear()),
             || {
                 for (u, b) in sharded {
                     uni.append(u);
@@ -339,7 +338,6 @@ impl Tokens {
                 }
             },
         );
-        self.spare = pieces.into_iter().map(Mutex::new).collect();
     }
 
     /// The text of a term of these counts.

@@ -5,8 +5,9 @@
 #
 #   scripts/same_output.sh OLD_BINARY NEW_BINARY [BENCH_DIR]
 #
-# BENCH_DIR holds corpora made by scripts/gen_corpus.py (c1000, c10000) and the curly
-# corpus of scripts/bench.sh; default /tmp/framelens-bench. Commands on a corpus that is
+# BENCH_DIR holds corpora made by scripts/gen_corpus.py (c1000, c10000) and `curly`, a
+# corpus with typographic quotes, accented and Cyrillic bylines and datelines (c1000 with
+# such lines added will do); default /tmp/framelens-bench. Commands on a corpus that is
 # missing are skipped and said so. Exits 1 if any output differs.
 set -u
 old=$1 new=$2 bench=${3:-/tmp/framelens-bench}
@@ -48,6 +49,8 @@ keyness $bench/c1000 --by story --format csv
 keyness $root/seeds --format json
 keyness $f/keyness --format csv --top 0 --min-count 1
 keyness $bench/curly --top 40
+corpus $bench/curly --format json
+score $bench/curly --by doc --format csv
 lexicon coverage $bench/c1000
 lexicon coverage $f/stories --format json
 report $root/seeds

@@ -233,16 +233,20 @@ fn walk(path: &Path, explicit: bool, visited: &mut HashSet<PathBuf>, out: &mut V
     };
     // Each entry with whether it is a regular file, known from the listing itself: a
     // folder of 100,000 articles needs no stat per file here.
-    let mut children: Vec<(PathBuf, bool)> = Vec::new();
+    let mut children: Vec<(std::ffi::OsString, bool)> = Vec::new();
     for e in entries {
         match e {
-            Ok(e) => children.push((e.path(), e.file_type().is_ok_and(|t| t.is_file()))),
+            Ok(e) => children.push((e.file_name(), e.file_type().is_ok_and(|t| t.is_file()))),
             Err(e) => out.push(Input::Problem(shown.clone(), format!("cannot list an entry: {e}"))),
         }
     }
-    children.sort();
-    for (child, file) in children {
-        let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+    // By name: the order of the paths, which share their folder, without comparing the
+    // folder's components again for each pair (a folder of 100,000 articles spent a tenth
+    // of a second here, before any reading could start). Names in a folder are unique.
+    children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, file) in children {
+        let child = path.join(&name);
+        let hidden = name.as_encoded_bytes().first() == Some(&b'.');
         if hidden {
             // Not read (`.git`, `.DS_Store`), but listed: nothing is dropped silently.
             out.push(Input::Problem(

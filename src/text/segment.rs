@@ -170,8 +170,9 @@ pub fn segment_into(text: &str, lang: &Lang, seg: &mut Segmented) {
     sentences.reserve(text.len() / 150 + 1);
     folded.reserve(text.len() + 64);
     let mut line_start = 0;
-    // One buffer each for every line's sentence bounds and spans.
-    let (mut bounds, mut spans) = (Vec::new(), Vec::new());
+    // One buffer each for every line's sentence bounds and spans, with room for the
+    // sentences of most paragraphs.
+    let (mut bounds, mut spans) = (Vec::with_capacity(32), Vec::with_capacity(32));
     let all_ascii = super::fast::is_ascii(text.as_bytes());
     for (paragraph, line) in crate::lines(text).enumerate() {
         let line_ascii = all_ascii || super::fast::is_ascii(line.as_bytes());
@@ -255,7 +256,17 @@ fn joins(prev: &str, next: &str, lang: &Lang) -> bool {
     let Some(body) = prev.strip_suffix('.') else { return false };
     let last_word =
         body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"').next().unwrap_or("");
-    let folded = last_word.to_lowercase();
+    // Every sentence that ends in a full stop asks: short ASCII words (nearly all) are
+    // lower-cased on the stack.
+    let mut buf = [0u8; 32];
+    let folded: std::borrow::Cow<str> = match buf.get_mut(..last_word.len()) {
+        Some(b) if last_word.is_ascii() => {
+            b.copy_from_slice(last_word.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).map_or_else(|_| last_word.to_lowercase().into(), Into::into)
+        }
+        _ => last_word.to_lowercase().into(),
+    };
     if !lang.abbreviations.contains(&folded) {
         // Single capital initials ("Ilham H. Aliyev") also do not end sentences.
         return last_word.chars().count() == 1
@@ -264,7 +275,7 @@ fn joins(prev: &str, next: &str, lang: &Lang) -> bool {
     }
     let first = next.chars().next().unwrap_or(' ');
     // "U.S." and "etc." often end sentences; titles and months never do.
-    let can_end = matches!(folded.as_str(), "u.s" | "u.n" | "u.k" | "etc" | "inc" | "ltd" | "co");
+    let can_end = matches!(&*folded, "u.s" | "u.n" | "u.k" | "etc" | "inc" | "ltd" | "co");
     !can_end || first.is_lowercase() || first.is_ascii_digit()
 }
 

@@ -21,10 +21,10 @@ use std::io::{self, BufWriter, Write};
 /// Shards of the terms: ranking works on one shard at a time per thread.
 pub const SHARDS: usize = 16;
 
-/// Entries held in memory before a spill, by default: 2^21 entries of 16 bytes (32 MB).
+/// Entries held in memory before a spill, by default: 3 × 2^20 entries of 16 bytes (48 MB).
 /// Sorting a full buffer amortises over many batches; a smaller buffer means more runs to
 /// merge when ranking.
-pub const DEFAULT_BUDGET: usize = 1 << 21;
+pub const DEFAULT_BUDGET: usize = 3 << 20;
 
 /// Odd, so that multiplying by it permutes the u64s; its inverse undoes the mix.
 const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -229,25 +229,15 @@ impl Counts {
     /// for temporary files) the entries stay in memory, sorted and summed, the budget grows
     /// to twice what they take, and counting goes on.
     fn spill(&mut self) {
-        let write = self.failed.is_none();
-        // Each shard is sorted, summed and encoded on its own: only the writing is serial.
-        let encoded: Vec<Vec<u8>> = self
-            .held
-            .par_iter_mut()
-            .map(|v| {
-                sort_entries(v);
-                sum_equal(v);
-                if write {
-                    encode(v)
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
+        // Each shard is sorted and summed on its own, in parallel.
+        self.held.par_iter_mut().for_each(|v| {
+            sort_entries(v);
+            sum_equal(v);
+        });
         self.holding = self.held.iter().map(Vec::len).sum();
-        if write {
+        if self.failed.is_none() {
             let dir = self.dir.clone().unwrap_or_else(std::env::temp_dir);
-            match Spill::add(&mut self.spill, &dir, &encoded) {
+            match Spill::add(&mut self.spill, &dir, &self.held) {
                 Ok(()) => {
                     self.held.iter_mut().for_each(Vec::clear);
                     self.holding = 0;
@@ -486,7 +476,11 @@ impl Spill {
     /// Writes a new run from its shards' encoded entries ([`encode`]), creating the spill
     /// file in `dir` first. Past [`MAX_RUNS`], every run is merged into one, in a new file,
     /// when that can be done.
-    fn add(spill: &mut Option<Spill>, dir: &std::path::Path, shards: &[Vec<u8>]) -> io::Result<()> {
+    fn add(
+        spill: &mut Option<Spill>,
+        dir: &std::path::Path,
+        shards: &[Vec<Entry>],
+    ) -> io::Result<()> {
         use std::io::Seek;
         let s = match spill {
             Some(s) => s,
@@ -496,9 +490,16 @@ impl Spill {
         };
         s.file.seek(io::SeekFrom::Start(s.len))?;
         let mut starts = [s.len; SHARDS + 1];
-        for (i, bytes) in shards.iter().enumerate() {
-            s.file.write_all(bytes)?;
-            starts[i + 1] = starts[i] + bytes.len() as u64;
+        // Shards are encoded a few at a time, one per thread, and written before the next
+        // few: the encoded bytes of a whole run held at once were the peak of memory.
+        let at_once = rayon::current_num_threads().max(1);
+        for (k, chunk) in shards.chunks(at_once).enumerate() {
+            let encoded: Vec<Vec<u8>> = chunk.par_iter().map(|v| encode(v)).collect();
+            for (j, bytes) in encoded.iter().enumerate() {
+                let i = k * at_once + j;
+                s.file.write_all(bytes)?;
+                starts[i + 1] = starts[i] + bytes.len() as u64;
+            }
         }
         s.len = starts[SHARDS];
         s.runs.push(Run { starts });

@@ -335,6 +335,7 @@ pub(crate) fn alnum_bit(c: u8) -> bool {
 /// The end of the word starting at letter or digit `b[i]`: runs of letters and digits joined
 /// by `.`, `:` or `'` between letters and `.`, `,`, `;` or `'` between digits (WB6-7,
 /// WB11-12). Stops before a `_`, which the caller handles.
+#[inline(always)]
 fn alnum_chain(b: &[u8], mut i: usize) -> usize {
     loop {
         i = swar::alnum_run_end(b, i);

@@ -90,6 +90,7 @@ fn fold_into(word: &str, out: &mut Vec<u8>) {
 /// [`fold_into`] for the ASCII word of `len` bytes at the start of `from`: lower case eight
 /// bytes at a time, then the endings. The bytes of `from` after the word are read (and cut
 /// off), so that short words still load eight bytes at once.
+#[inline(always)]
 fn fold_ascii(from: &[u8], len: usize, out: &mut Vec<u8>) {
     use super::fast::swar;
     let start = out.len();
@@ -120,6 +121,7 @@ fn drop_possessive(out: &mut Vec<u8>, start: usize) -> bool {
 
 /// British "-ise" spellings fold to "-ize" ("recognised" = "recognized"), in terms and text
 /// alike, so either spelling of a lexicon term matches both. `out[start..]` is ASCII.
+#[inline]
 fn british_z(out: &mut [u8], start: usize) {
     let word = &out[start..];
     let n = word.len();

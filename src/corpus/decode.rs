@@ -50,7 +50,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Ok(finish(text.into_owned(), enc.name(), had_errors));
     }
     let head = &bytes[..bytes.len().min(64 * 1024)];
-    if head.contains(&0) {
+    // memchr's vector search: every input is scanned here.
+    if memchr::memchr(0, head).is_some() {
         return Err(DecodeError::Binary("contains NUL bytes"));
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
@@ -134,7 +135,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 }
 
 fn normalise_newlines(text: String) -> String {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text;
     }
     text.replace("\r\n", "\n").replace('\r', "\n")

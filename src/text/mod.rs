@@ -190,7 +190,7 @@ pub fn voice_kinds(
     if tokens.is_empty() {
         return Vec::new();
     }
-    let (quoted, _) = mark_quoted(seg, &quotes::find(text));
+    let quoted: Vec<bool> = quotes_of(seg, &quotes::find(text)).map(|q| q.is_some()).collect();
     let mut sentences: Vec<usize> = tokens.iter().map(|&t| seg.tokens[t].sentence).collect();
     sentences.sort_unstable();
     sentences.dedup();
@@ -225,20 +225,21 @@ pub fn voice_kinds(
 
 /// Whether each token is inside a quotation, and which one (`usize::MAX` for none).
 fn mark_quoted(seg: &Segmented, quotes: &[QuoteSpan]) -> (Vec<bool>, Vec<usize>) {
-    let n = seg.tokens.len();
-    let mut quoted = vec![false; n];
-    let mut quote_of = vec![usize::MAX; n];
+    quotes_of(seg, quotes).map(|q| (q.is_some(), q.unwrap_or(usize::MAX))).unzip()
+}
+
+/// For each token, the index of the quotation it is inside, if any.
+fn quotes_of<'a>(
+    seg: &'a Segmented,
+    quotes: &'a [QuoteSpan],
+) -> impl Iterator<Item = Option<usize>> + 'a {
     let mut q = 0;
-    for (i, t) in seg.tokens.iter().enumerate() {
+    seg.tokens.iter().map(move |t| {
         while q < quotes.len() && quotes[q].end <= t.start {
             q += 1;
         }
-        if q < quotes.len() && quotes[q].start <= t.start {
-            quoted[i] = true;
-            quote_of[i] = q;
-        }
-    }
-    (quoted, quote_of)
+        (q < quotes.len() && quotes[q].start <= t.start).then_some(q)
+    })
 }
 
 fn fold_names(names: &[String]) -> Vec<Vec<String>> {

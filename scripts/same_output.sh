@@ -5,10 +5,11 @@
 #
 #   scripts/same_output.sh OLD_BINARY NEW_BINARY [BENCH_DIR]
 #
-# BENCH_DIR holds corpora made by scripts/gen_corpus.py (c1000, c10000) and `curly`, a
-# corpus with typographic quotes, accented and Cyrillic bylines and datelines (c1000 with
-# such lines added will do); default /tmp/framelens-bench. Commands on a corpus that is
-# missing are skipped and said so. Exits 1 if any output differs.
+# BENCH_DIR holds corpora made by scripts/gen_corpus.py (c1000, c10000); default
+# /tmp/framelens-bench. From c1000 the script makes `curly`, the same articles with
+# typographic quotes and accented and Cyrillic bylines and datelines, so that the
+# boilerplate rules run in both their forms (common characters, and the rest). Commands on
+# a corpus that is missing are skipped and said so. Exits 1 if any output differs.
 set -u
 old=$1 new=$2 bench=${3:-/tmp/framelens-bench}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +17,28 @@ f=$root/tests/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
+if [ ! -d "$bench/curly" ] && [ -d "$bench/c1000" ]; then
+  python3 - "$bench/c1000" "$bench/curly" <<'PY'
+import os, re, sys
+src, dst = sys.argv[1], sys.argv[2]
+os.makedirs(dst)
+for i, name in enumerate(sorted(os.listdir(src))):
+    text = open(os.path.join(src, name), encoding="utf-8").read()
+    head, sep, body = text.partition("\n---\n")
+    body = re.sub(r'"([^"\n]*)"', "\u201c\\1\u201d", body).replace("'", "\u2019")
+    extra = ""
+    if i % 3 == 0:
+        extra += "By \u00c5sa \u00d6berg - Trend:\n\n"
+    if i % 5 == 0:
+        extra += "\u00c7ANAKKALE, T\u00fcrkiye, Nov. 11\n\n"
+    if i % 13 == 0:
+        extra += "By \u0401\u043b\u043a\u0430 \u0401\u0436\u0438\u043a\u043e\u0432\u0430 - Trend:\n\n"
+        extra += "\u0415\u0420\u0415\u0412\u0410\u041d, \u0410\u0440\u043c\u0435\u043d\u0438\u044f, Nov. 11\n\n"
+    if i % 7 == 0:
+        body += "\n\nFollow us on Telegram\nRelated news:\nOther headline \u00e9"
+    open(os.path.join(dst, name), "w", encoding="utf-8").write(head + sep + extra + body)
+PY
+fi
 while read -r args; do
   [ -z "$args" ] && continue
   missing=""

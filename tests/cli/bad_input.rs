@@ -396,3 +396,24 @@ fn nothing_from_an_article_or_a_lexicon_reaches_the_terminal_raw() {
         }
     }
 }
+
+/// A name that starts with a dot is hidden whether or not the rest is UTF-8 (before, a
+/// non-UTF-8 dot name was read); folders list in name order.
+#[cfg(unix)]
+#[test]
+fn dot_names_are_hidden_whatever_their_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tmp();
+    let body = b"outlet: Wire\n---\nArmenian forces occupied the border villages on Monday.";
+    write(dir.path(), "b.txt", body);
+    write(dir.path(), "a.txt", body);
+    let odd = std::ffi::OsStr::from_bytes(b".\xffsecret.txt");
+    std::fs::write(dir.path().join(odd), body).unwrap();
+    let v = crate::util::json(&["corpus", &dir.path().display().to_string()]);
+    let ids: Vec<&str> =
+        v["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0]["reason"].as_str().unwrap().starts_with("hidden"), "{skipped:?}");
+}

@@ -73,21 +73,9 @@ struct Medium {
 }
 
 fn medium_key(b: &[u8]) -> (u64, u64) {
-    let n = b.len();
-    debug_assert!((9..=16).contains(&n));
-    let eight = |at: usize| {
-        u64::from_le_bytes([
-            b[at],
-            b[at + 1],
-            b[at + 2],
-            b[at + 3],
-            b[at + 4],
-            b[at + 5],
-            b[at + 6],
-            b[at + 7],
-        ])
-    };
-    (eight(0), eight(n - 8))
+    use crate::text::fast::swar::load;
+    debug_assert!((9..=16).contains(&b.len()));
+    (load(b, 0), load(b, b.len() - 8))
 }
 
 fn medium_hash(key: (u64, u64), len: usize) -> u64 {

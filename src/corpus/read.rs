@@ -9,6 +9,7 @@ use super::outlets::Identified;
 use super::tabular;
 use super::{decode, Corpus, Document, Registry, Rules, Skipped, Warning, UNKNOWN_OUTLET};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -125,7 +126,9 @@ pub fn stream(
             _ => Vec::new(),
         })
         .collect();
-    let mut ids = BTreeMap::new();
+    // Only looked up, never listed: a hash map, which stays fast at 100,000 ids (this
+    // runs serially after each batch is read).
+    let mut ids = FxHashMap::default();
     let mut inputs = inputs.into_iter().peekable();
     let mut read_next = |inputs: &mut std::iter::Peekable<std::vec::IntoIter<Input>>| {
         let chunk: Vec<Input> = inputs.by_ref().take(batch.max(1)).collect();
@@ -148,7 +151,7 @@ fn read_batch(
     chunk: Vec<Input>,
     opts: &ReadOptions,
     claimed: &HashSet<PathBuf>,
-    ids: &mut BTreeMap<String, usize>,
+    ids: &mut FxHashMap<String, usize>,
 ) -> Corpus {
     let parts: Vec<Part> = chunk
         .into_par_iter()
@@ -527,12 +530,38 @@ fn parse_given_date(s: &str) -> Result<Date, String> {
 
 /// Makes ids unique: a repeated id gets `~2`, `~3`, ... in input order. `seen` counts the
 /// ids of earlier batches.
-fn dedupe_ids(docs: &mut [Document], seen: &mut BTreeMap<String, usize>) {
+fn dedupe_ids(docs: &mut [Document], seen: &mut FxHashMap<String, usize>) {
     for d in docs.iter_mut() {
-        let n = seen.entry(d.id.clone()).or_insert(0);
+        // Most ids are new: looked up by reference, cloned only to be inserted.
+        let n = match seen.get_mut(&d.id) {
+            Some(n) => n,
+            None => seen.entry(d.id.clone()).or_insert(0),
+        };
         *n += 1;
         if *n > 1 {
             d.id = format!("{}~{}", d.id, n);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repeated id gets `~2`, `~3`, ... in input order, across batches too.
+    #[test]
+    fn repeated_ids_are_numbered_in_input_order() {
+        let opts = ReadOptions::default();
+        let doc = |id: &str| {
+            let text = b"outlet: Wire\n---\nTroops crossed the river on Monday.";
+            read_bytes(&format!("{id}.txt"), text, &opts).documents.remove(0)
+        };
+        let mut seen = FxHashMap::default();
+        let mut first = vec![doc("a"), doc("b"), doc("a")];
+        dedupe_ids(&mut first, &mut seen);
+        let mut second = vec![doc("a"), doc("c"), doc("b")];
+        dedupe_ids(&mut second, &mut seen);
+        let ids: Vec<&str> = first.iter().chain(&second).map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "a~2", "a~3", "c", "b~2"]);
     }
 }

@@ -18,8 +18,8 @@ impl SplitMix64 {
         SplitMix64(seed)
     }
 
-    /// The generator from `seed` after `draws` draws: its state only ever grows by
-    /// [`GAMMA`], so any point of the stream is reached at once.
+    /// The generator from `seed` after `draws` draws: its state only ever grows by the
+    /// same constant, so any point of the stream is reached at once.
     pub fn after(seed: u64, draws: u64) -> Self {
         SplitMix64(seed.wrapping_add(draws.wrapping_mul(GAMMA)))
     }

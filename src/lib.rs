@@ -71,6 +71,16 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
+/// `s` lower-cased, copied only when it has a capital or a non-ASCII character: counting
+/// and lookup loops see mostly lower-case words.
+pub(crate) fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        s.to_lowercase().into()
+    } else {
+        s.into()
+    }
+}
+
 /// The value of `key` in `map`, inserted as the default first when missing. Counting loops
 /// see most keys many times: looking up by `&str` allocates only for a key not seen before,
 /// where `entry(key.to_string())` would allocate every time.

@@ -3,6 +3,7 @@
 //! and bylines. Consumes the CSV; produces [`Rules`] that classify one line at a time. The
 //! rules are data: a new site's furniture is a new row.
 
+use super::deferred::Deferred;
 use rayon::prelude::*;
 use regex_automata::hybrid::dfa::{self as lazy, DFA};
 use regex_automata::nfa::thompson::{self, pikevm, pikevm::PikeVM, WhichCaptures};
@@ -11,7 +12,6 @@ use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::{Hir, Look};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
 
 /// The bundled rules.
 pub const BUILTIN: &str = include_str!("../../lexicons/boilerplate.csv");
@@ -38,7 +38,7 @@ pub enum Scope {
 #[derive(Debug, Clone)]
 pub struct Pattern {
     common: Engine,
-    full: OnceLock<Engine>,
+    full: Deferred<Engine>,
     hir: Hir,
 }
 
@@ -48,13 +48,19 @@ pub struct Pattern {
 /// bytes C2-CB, or E2 followed by 80-83.
 const COMMON: [(char, char); 2] = [('\0', '\u{2FF}'), ('\u{2000}', '\u{20FF}')];
 
-/// Whether every character of `line` is in [`COMMON`].
+/// Whether `c` is in [`COMMON`].
+fn is_common_char(c: char) -> bool {
+    COMMON.iter().any(|&(a, b)| (a..=b).contains(&c))
+}
+
+/// Whether every character of `line` is in [`COMMON`], told by its bytes.
 fn is_common(line: &str) -> bool {
+    use crate::text::fast::swar;
     let b = line.as_bytes();
     let mut i = 0;
     while i < b.len() {
         // Eight ASCII bytes at a time: most of a line.
-        if crate::text::fast::swar::load(b, i) & 0x8080_8080_8080_8080 == 0 {
+        if swar::load(b, i) & swar::HI == 0 {
             i += 8;
             continue;
         }
@@ -113,20 +119,14 @@ impl Pattern {
         };
         let hir = regex_automata::util::syntax::parse(pattern).map_err(|_| message())?;
         let common = Engine::new(&restrict(&hir), &hir).map_err(|_| message())?;
-        let full = OnceLock::new();
-        if eager {
-            let _ = full.set(Engine::new(&hir, &hir).map_err(|_| message())?);
-        }
+        let full = Deferred::new(eager, || Engine::new(&hir, &hir)).map_err(|_| message())?;
         Ok(Pattern { common, full, hir })
     }
 
-    /// The form for lines of other characters, compiled now if it was not yet.
+    /// The form for lines of other characters, compiled now if it was not yet (bundled
+    /// rules: `bundled_patterns_compile_in_full`).
     fn full(&self) -> &Engine {
-        self.full.get_or_init(|| {
-            // Patterns compile in full when their rules are parsed, but for the bundled
-            // ones, which `bundled_patterns_compile_in_full` compiles.
-            Engine::new(&self.hir, &self.hir).expect("pattern checked when its rules were parsed")
-        })
+        self.full.get(|| Engine::new(&self.hir, &self.hir))
     }
 
     fn create_cache(&self) -> Cache {
@@ -208,9 +208,7 @@ fn restrict(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
-            Ok(s) if s.chars().all(|c| COMMON.iter().any(|&(a, b)| (a..=b).contains(&c))) => {
-                hir.clone()
-            }
+            Ok(s) if s.chars().all(is_common_char) => hir.clone(),
             _ => Hir::fail(),
         },
         HirKind::Class(Class::Unicode(c)) => {
@@ -536,7 +534,7 @@ mod tests {
         // Every character, alone and after ASCII (the eight-byte skip), against the ranges.
         let mut buf = [0u8; 12];
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let want = COMMON.iter().any(|&(a, b)| (a..=b).contains(&c));
+            let want = is_common_char(c);
             assert_eq!(is_common(c.encode_utf8(&mut buf)), want, "{c:?}");
             buf[..8].copy_from_slice(b"abcdefgh");
             let n = 8 + c.encode_utf8(&mut buf[8..]).len();
@@ -547,13 +545,13 @@ mod tests {
     #[test]
     fn bundled_patterns_compile_in_full() {
         let rules = Rules::builtin();
-        assert!(rules.rules.iter().all(|r| r.pattern.full.get().is_none()));
+        assert!(rules.rules.iter().all(|r| !r.pattern.full.is_built()));
         for r in &rules.rules {
             assert!(Engine::new(&r.pattern.hir, &r.pattern.hir).is_ok(), "{}", r.note);
         }
         // A line of other characters compiles the full form of the rules it reaches.
         assert!(rules.classify("By Ёлка Ёжикова").is_some());
-        assert!(rules.rules.iter().any(|r| r.pattern.full.get().is_some()));
+        assert!(rules.rules.iter().any(|r| r.pattern.full.is_built()));
     }
 
     fn common_line() -> impl proptest::strategy::Strategy<Value = String> {
@@ -632,8 +630,8 @@ mod tests {
             .unwrap();
         assert!(matched.get() > 100, "the lines exercise the rules: {}", matched.get());
         // Lines of common characters never compiled the bundled rules in full.
-        assert!(rules.rules.iter().all(|r| r.pattern.full.get().is_none()));
+        assert!(rules.rules.iter().all(|r| !r.pattern.full.is_built()));
         assert!(rules.classify("By Åsa Öberg - Trend:").is_some());
-        assert!(rules.rules.iter().all(|r| r.pattern.full.get().is_none()));
+        assert!(rules.rules.iter().all(|r| !r.pattern.full.is_built()));
     }
 }

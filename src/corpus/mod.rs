@@ -7,6 +7,7 @@ mod boilerplate;
 mod clean;
 pub mod dates;
 mod decode;
+mod deferred;
 pub mod header;
 mod outlets;
 mod read;

@@ -3,9 +3,9 @@
 //! [`Registry`] that names the outlet of a text or resolves an alias. Identification is data:
 //! adding an outlet means adding a row, never code.
 
+use super::deferred::Deferred;
 use regex::{Regex, RegexBuilder};
 use serde::Serialize;
-use std::sync::OnceLock;
 
 /// The bundled registry.
 pub const BUILTIN: &str = include_str!("../../lexicons/outlets.csv");
@@ -32,7 +32,7 @@ pub struct Outlet {
 #[derive(Debug, Clone)]
 struct Pattern {
     source: String,
-    compiled: OnceLock<Regex>,
+    compiled: Deferred<Regex>,
 }
 
 impl Pattern {
@@ -40,12 +40,9 @@ impl Pattern {
         RegexBuilder::new(source).case_insensitive(true).build()
     }
 
+    /// The compiled pattern (bundled patterns: `builtin_patterns_compile`).
     fn regex(&self) -> &Regex {
-        self.compiled.get_or_init(|| {
-            // Bundled patterns all compile (`builtin_patterns_compile`); a user's compiled
-            // when the registry was parsed.
-            Pattern::build(&self.source).expect("pattern checked when the registry was built")
-        })
+        self.compiled.get(|| Pattern::build(&self.source))
     }
 }
 
@@ -118,12 +115,8 @@ impl Registry {
             };
             let mut patterns = Vec::new();
             for p in list(get(pat_col)) {
-                let compiled = OnceLock::new();
-                if eager {
-                    let re = Pattern::build(&p)
-                        .map_err(|e| err(line, format!("invalid pattern {p:?} for {name}: {e}")))?;
-                    let _ = compiled.set(re);
-                }
+                let compiled = Deferred::new(eager, || Pattern::build(&p))
+                    .map_err(|e| err(line, format!("invalid pattern {p:?} for {name}: {e}")))?;
                 patterns.push(Pattern { source: p, compiled });
             }
             outlets.push(Outlet {
@@ -220,9 +213,9 @@ mod tests {
     fn builtin_patterns_compile() {
         // Compiled at parse, as a user's registry is: every bundled pattern compiles.
         let eager = Registry::parse("lexicons/outlets.csv", BUILTIN).unwrap();
-        assert!(eager.outlets.iter().flat_map(|o| &o.patterns).all(|p| p.compiled.get().is_some()));
+        assert!(eager.outlets.iter().flat_map(|o| &o.patterns).all(|p| p.compiled.is_built()));
         let lazy = Registry::builtin();
-        assert!(lazy.outlets.iter().flat_map(|o| &o.patterns).all(|p| p.compiled.get().is_none()));
+        assert!(lazy.outlets.iter().flat_map(|o| &o.patterns).all(|p| !p.compiled.is_built()));
         // Compiled on first use, they identify the seeds as the eager ones do.
         let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
         for e in std::fs::read_dir(seeds).unwrap() {

@@ -473,9 +473,9 @@ struct Run {
 }
 
 impl Spill {
-    /// Writes a new run from its shards' encoded entries ([`encode`]), creating the spill
-    /// file in `dir` first. Past [`MAX_RUNS`], every run is merged into one, in a new file,
-    /// when that can be done.
+    /// Writes a new run from its shards' sorted entries, encoded ([`encode`]), creating the
+    /// spill file in `dir` first. Past [`MAX_RUNS`], every run is merged into one, in a new
+    /// file, when that can be done.
     fn add(
         spill: &mut Option<Spill>,
         dir: &std::path::Path,
@@ -492,13 +492,13 @@ impl Spill {
         let mut starts = [s.len; SHARDS + 1];
         // Shards are encoded a few at a time, one per thread, and written before the next
         // few: the encoded bytes of a whole run held at once were the peak of memory.
-        let at_once = rayon::current_num_threads().max(1);
-        for (k, chunk) in shards.chunks(at_once).enumerate() {
+        let mut i = 0;
+        for chunk in shards.chunks(rayon::current_num_threads().max(1)) {
             let encoded: Vec<Vec<u8>> = chunk.par_iter().map(|v| encode(v)).collect();
-            for (j, bytes) in encoded.iter().enumerate() {
-                let i = k * at_once + j;
-                s.file.write_all(bytes)?;
+            for bytes in encoded {
+                s.file.write_all(&bytes)?;
                 starts[i + 1] = starts[i] + bytes.len() as u64;
+                i += 1;
             }
         }
         s.len = starts[SHARDS];

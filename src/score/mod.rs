@@ -436,14 +436,7 @@ impl Running {
         crate::slot(&mut self.poles, &e.pole).add(h.voice);
         let wording = crate::slot(&mut self.wording, &e.concept);
         let wording = crate::slot(wording, &e.pole);
-        let lower;
-        let matched = if h.matched.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-            lower = h.matched.to_lowercase();
-            &lower
-        } else {
-            &h.matched
-        };
-        *crate::slot(wording, matched) += 1;
+        *crate::slot(wording, &crate::lowercase(&h.matched)) += 1;
         if let Some((neg, pos)) = &lex.axis {
             let sign = if e.pole == *pos {
                 1.0

@@ -352,7 +352,8 @@ fn alnum_chain(b: &[u8], mut i: usize) -> usize {
 /// a loop over its bytes that mispredicts its exit.
 pub(crate) mod swar {
     const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
+    /// The high bit of every byte: set in a byte that is not ASCII.
+    pub const HI: u64 = 0x8080_8080_8080_8080;
 
     /// The eight bytes of `b` from `i`, `b[i]` lowest (fewer at the end, padded with zero
     /// bytes).

@@ -258,17 +258,8 @@ fn joins(prev: &str, next: &str, lang: &Lang) -> bool {
     let Some(body) = prev.strip_suffix('.') else { return false };
     let last_word =
         body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"').next().unwrap_or("");
-    // Every sentence that ends in a full stop asks: short ASCII words (nearly all) are
-    // lower-cased on the stack.
-    let mut buf = [0u8; 32];
-    let folded: std::borrow::Cow<str> = match buf.get_mut(..last_word.len()) {
-        Some(b) if last_word.is_ascii() => {
-            b.copy_from_slice(last_word.as_bytes());
-            b.make_ascii_lowercase();
-            std::str::from_utf8(b).map_or_else(|_| last_word.to_lowercase().into(), Into::into)
-        }
-        _ => last_word.to_lowercase().into(),
-    };
+    // Every sentence that ends in a full stop asks: most such words are lower case already.
+    let folded = crate::lowercase(last_word);
     if !lang.abbreviations.contains(&folded) {
         // Single capital initials ("Ilham H. Aliyev") also do not end sentences.
         return last_word.chars().count() == 1

@@ -214,8 +214,26 @@ pub(crate) fn word_indices_of(s: &str, ascii: bool) -> Words<'_> {
     debug_assert_eq!(ascii, s.is_ascii());
     // Text of ASCII letters, digits, spaces and punctuation other than `_` (most sentences)
     // needs no stretches: every word is a chain of runs (see [`Words::next`]).
-    let plain = ascii && memchr::memchr(b'_', s.as_bytes()).is_none();
-    Words { bounds: word_bound_indices(s), plain }
+    Words { bounds: word_bound_indices(s), plain: is_plain(s, ascii) }
+}
+
+/// Whether `s`, all ASCII or not as `ascii` says, is plain: ASCII without `_`, text whose
+/// words [`next_plain_word`] finds.
+#[inline]
+pub(crate) fn is_plain(s: &str, ascii: bool) -> bool {
+    ascii && memchr::memchr(b'_', s.as_bytes()).is_none()
+}
+
+/// The first word of plain text `b` (see [`is_plain`]) at or after `i`, as a byte range: a
+/// chain of runs of letters and digits (see [`alnum_chain`]); what lies between words is
+/// skipped. A loop over this inlines into its caller where the [`Words`] iterator would be a
+/// call per word, with its state kept in memory.
+#[inline(always)]
+pub(crate) fn next_plain_word(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
+    while i < b.len() && !b[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    (i < b.len()).then(|| (i, alnum_chain(b, i)))
 }
 
 /// Whether `b` is all ASCII: the standard test, eight bytes at a time to the very end. The
@@ -241,16 +259,10 @@ impl<'a> Iterator for Words<'a> {
     fn next(&mut self) -> Option<(usize, &'a str)> {
         let it = &mut self.bounds;
         if self.plain {
-            let b = it.s.as_bytes();
-            let mut i = it.pos;
-            while i < b.len() && !b[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            if i == b.len() {
-                it.pos = i;
+            let Some((i, end)) = next_plain_word(it.s.as_bytes(), it.pos) else {
+                it.pos = it.s.len();
                 return None;
-            }
-            let end = alnum_chain(b, i);
+            };
             it.pos = end;
             return Some((i, &it.s[i..end]));
         }

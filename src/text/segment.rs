@@ -70,10 +70,14 @@ pub fn fold(word: &str, out: &mut String) {
 /// one buffer this way. The ending rules only ever cut the word before an ASCII byte or
 /// swap one ASCII letter, so valid UTF-8 stays valid.
 fn fold_into(word: &str, out: &mut Vec<u8>) {
-    if word.is_ascii() {
-        return fold_ascii(word.as_bytes(), word.len(), out);
-    }
     let start = out.len();
+    if word.is_ascii() {
+        // Room for the eight-byte stores of `fold_ascii`.
+        out.resize(start + word.len() + 8, 0);
+        let len = fold_ascii(word.as_bytes(), word.len(), &mut out[start..]);
+        out.truncate(start + len);
+        return;
+    }
     let mut buf = [0; 4];
     for c in caseless::default_case_fold_str(word).chars() {
         let c = match c {
@@ -82,59 +86,65 @@ fn fold_into(word: &str, out: &mut Vec<u8>) {
         };
         out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
     }
-    if !drop_possessive(out, start) && out[start..].is_ascii() {
-        british_z(out, start);
-    }
+    let word = &mut out[start..];
+    let len = match possessive_cut(word) {
+        Some(len) => len,
+        None if word.is_ascii() => british_z(word),
+        None => word.len(),
+    };
+    out.truncate(start + len);
 }
 
-/// [`fold_into`] for the ASCII word of `len` bytes at the start of `from`: lower case eight
-/// bytes at a time, then the endings. The bytes of `from` after the word are read (and cut
-/// off), so that short words still load eight bytes at once.
+/// [`fold_into`] for the ASCII word of `len` bytes at the start of `from`, into `to`: lower
+/// case eight bytes at a time, then the endings; returns the folded length. The bytes of
+/// `from` after the word are read, and `to` is written up to eight bytes past the word
+/// (`to` must have room for `len` rounded up to eight), so that short words take one load and
+/// one store.
 #[inline(always)]
-fn fold_ascii(from: &[u8], len: usize, out: &mut Vec<u8>) {
+fn fold_ascii(from: &[u8], len: usize, to: &mut [u8]) -> usize {
     use super::fast::swar;
-    let start = out.len();
     let mut i = 0;
     while i < len {
-        out.truncate(start + i);
-        out.extend_from_slice(&swar::lower(swar::load(from, i)).to_le_bytes());
+        to[i..i + 8].copy_from_slice(&swar::lower(swar::load(from, i)).to_le_bytes());
         i += 8;
     }
-    out.truncate(start + len);
-    if !drop_possessive(out, start) {
-        british_z(out, start);
-    }
+    let word = &mut to[..len];
+    possessive_cut(word).unwrap_or_else(|| british_z(word))
 }
 
-/// Drops a possessive `'s` or a bare trailing apostrophe from the word at `out[start..]`;
-/// false if it has neither.
-fn drop_possessive(out: &mut Vec<u8>, start: usize) -> bool {
-    let word = &out[start..];
-    let cut = match word {
-        [_, .., b'\'', b's'] => 2,
-        [_, .., b'\''] => 1,
-        _ => return false,
-    };
-    out.truncate(out.len() - cut);
-    true
+/// The length of `word` without a possessive `'s` or a bare trailing apostrophe; `None` if
+/// it has neither.
+#[inline(always)]
+fn possessive_cut(word: &[u8]) -> Option<usize> {
+    match word {
+        [_, .., b'\'', b's'] => Some(word.len() - 2),
+        [_, .., b'\''] => Some(word.len() - 1),
+        _ => None,
+    }
 }
 
 /// British "-ise" spellings fold to "-ize" ("recognised" = "recognized"), in terms and text
-/// alike, so either spelling of a lexicon term matches both. `out[start..]` is ASCII.
-#[inline]
-fn british_z(out: &mut [u8], start: usize) {
-    let word = &out[start..];
+/// alike, so either spelling of a lexicon term matches both. `word` is ASCII; returns its
+/// length, which this never changes.
+#[inline(always)]
+fn british_z(word: &mut [u8]) -> usize {
     let n = word.len();
     // Every ending starts "is", 3, 4, 5, 7 or 8 bytes from the end, after at least four
     // bytes: rule most words out on that before comparing endings.
     let is_at = |k: usize| n >= k + 4 && word[n - k] == b'i' && word[n - k + 1] == b's';
     if !(is_at(3) || is_at(4) || is_at(5) || is_at(7) || is_at(8)) {
-        return;
+        return n;
     }
+    british_z_ending(word);
+    n
+}
+
+#[inline(never)]
+fn british_z_ending(word: &mut [u8]) {
     const ENDINGS: &[&[u8]] = &[b"isations", b"isation", b"ising", b"ised", b"ises", b"ise"];
+    let n = word.len();
     if let Some(e) = ENDINGS.iter().find(|e| n >= e.len() + 4 && word.ends_with(e)) {
-        let at = out.len() - e.len() + 1;
-        out[at] = b'z';
+        word[n - e.len() + 1] = b'z';
     }
 }
 
@@ -184,30 +194,26 @@ pub fn segment_into(text: &str, lang: &Lang, seg: &mut Segmented) {
             let first = tokens.len();
             let piece = &line[s_start..s_end];
             let ascii = line_ascii || super::fast::is_ascii(piece.as_bytes());
-            for (off, w) in super::fast::word_indices_of(piece, ascii) {
-                folded.push(b' ');
-                let fstart = folded.len();
-                match ascii {
-                    true => fold_ascii(&piece.as_bytes()[off..], w.len(), &mut folded),
-                    false => fold_into(w, &mut folded),
-                }
-                let fend = folded.len();
-                if fend == fstart {
-                    folded.pop();
-                    continue;
-                }
-                let start = line_start + s_start + off;
-                tokens.push(Token {
-                    start,
-                    end: start + w.len(),
-                    fstart,
-                    fend,
-                    sentence,
-                    capitalized: match w.as_bytes()[0] {
+            let base = line_start + s_start;
+            if super::fast::is_plain(piece, ascii) {
+                add_plain_words(piece.as_bytes(), base, sentence, tokens, &mut folded);
+            } else {
+                for (off, w) in super::fast::word_indices_of(piece, ascii) {
+                    folded.push(b' ');
+                    let fstart = folded.len();
+                    fold_into(w, &mut folded);
+                    let fend = folded.len();
+                    if fend == fstart {
+                        folded.pop();
+                        continue;
+                    }
+                    let capitalized = match w.as_bytes()[0] {
                         b if b.is_ascii() => b.is_ascii_uppercase(),
                         _ => w.chars().next().is_some_and(char::is_uppercase),
-                    },
-                });
+                    };
+                    let (start, end) = (base + off, base + off + w.len());
+                    tokens.push(Token { start, end, fstart, fend, sentence, capitalized });
+                }
             }
             folded.push(b'\n');
             sentences.push(Sentence {
@@ -222,6 +228,36 @@ pub fn segment_into(text: &str, lang: &Lang, seg: &mut Segmented) {
     // Valid UTF-8: whole folded words and ASCII separators (see `fold_into`).
     seg.folded = String::from_utf8(folded)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+}
+
+/// Folds and adds the words of a plain sentence `piece` (ASCII without `_`, see
+/// [`super::fast::is_plain`]) at byte `base` of the text: [`segment_into`]'s loop for most
+/// sentences, which writes the folded words into room made once for the whole piece.
+fn add_plain_words(
+    piece: &[u8],
+    base: usize,
+    sentence: usize,
+    tokens: &mut Vec<Token>,
+    folded: &mut Vec<u8>,
+) {
+    let mut at = folded.len();
+    // A word folds to at most its length plus the space before it, and words are apart in
+    // the piece: the piece's length and one more, and seven past the end for the last
+    // eight-byte store of `fold_ascii`.
+    folded.resize(at + piece.len() + 8, 0);
+    let mut next = 0;
+    while let Some((off, end)) = super::fast::next_plain_word(piece, next) {
+        next = end;
+        folded[at] = b' ';
+        let fstart = at + 1;
+        // Words of letters and digits never fold to nothing.
+        let fend = fstart + fold_ascii(&piece[off..], end - off, &mut folded[fstart..]);
+        at = fend;
+        let capitalized = piece[off].is_ascii_uppercase();
+        let (start, end) = (base + off, base + end);
+        tokens.push(Token { start, end, fstart, fend, sentence, capitalized });
+    }
+    folded.truncate(at);
 }
 
 /// Sentence spans of one line, into `spans`: UAX #29 sentences (`bounds` is scratch space),

@@ -89,7 +89,12 @@ fn fold_into(word: &str, out: &mut Vec<u8>) {
     let word = &mut out[start..];
     let len = match possessive_cut(word) {
         Some(len) => len,
-        None if word.is_ascii() => british_z(word),
+        None if word.is_ascii() => {
+            if let Some(at) = british_z(word) {
+                word[at] = b'z';
+            }
+            word.len()
+        }
         None => word.len(),
     };
     out.truncate(start + len);
@@ -108,44 +113,57 @@ fn fold_ascii(from: &[u8], len: usize, to: &mut [u8]) -> usize {
         to[i..i + 8].copy_from_slice(&swar::lower(swar::load(from, i)).to_le_bytes());
         i += 8;
     }
-    let word = &mut to[..len];
-    possessive_cut(word).unwrap_or_else(|| british_z(word))
+    // The endings are read from `from`: a byte of `to` read right after the eight-byte store
+    // that holds it waits for the store.
+    let word = &from[..len];
+    possessive_cut(word).unwrap_or_else(|| {
+        if let Some(at) = british_z(word) {
+            to[at] = b'z';
+        }
+        len
+    })
+}
+
+/// Whether `b` is the lower-case ASCII letter `lower`, in either case.
+#[inline(always)]
+fn is_letter(b: u8, lower: u8) -> bool {
+    b | 0x20 == lower
 }
 
 /// The length of `word` without a possessive `'s` or a bare trailing apostrophe; `None` if
-/// it has neither.
+/// it has neither. Letters match in either case.
 #[inline(always)]
 fn possessive_cut(word: &[u8]) -> Option<usize> {
     match word {
-        [_, .., b'\'', b's'] => Some(word.len() - 2),
+        [_, .., b'\'', s] if is_letter(*s, b's') => Some(word.len() - 2),
         [_, .., b'\''] => Some(word.len() - 1),
         _ => None,
     }
 }
 
 /// British "-ise" spellings fold to "-ize" ("recognised" = "recognized"), in terms and text
-/// alike, so either spelling of a lexicon term matches both. `word` is ASCII; returns its
-/// length, which this never changes.
+/// alike, so either spelling of a lexicon term matches both: where the `s` to make `z` is
+/// in the ASCII `word`, if it has such an ending. Letters match in either case.
 #[inline(always)]
-fn british_z(word: &mut [u8]) -> usize {
+fn british_z(word: &[u8]) -> Option<usize> {
     let n = word.len();
     // Every ending starts "is", 3, 4, 5, 7 or 8 bytes from the end, after at least four
     // bytes: rule most words out on that before comparing endings.
-    let is_at = |k: usize| n >= k + 4 && word[n - k] == b'i' && word[n - k + 1] == b's';
+    let is_at =
+        |k: usize| n >= k + 4 && is_letter(word[n - k], b'i') && is_letter(word[n - k + 1], b's');
     if !(is_at(3) || is_at(4) || is_at(5) || is_at(7) || is_at(8)) {
-        return n;
+        return None;
     }
-    british_z_ending(word);
-    n
+    british_z_ending(word)
 }
 
 #[inline(never)]
-fn british_z_ending(word: &mut [u8]) {
+fn british_z_ending(word: &[u8]) -> Option<usize> {
     const ENDINGS: &[&[u8]] = &[b"isations", b"isation", b"ising", b"ised", b"ises", b"ise"];
     let n = word.len();
-    if let Some(e) = ENDINGS.iter().find(|e| n >= e.len() + 4 && word.ends_with(e)) {
-        word[n - e.len() + 1] = b'z';
-    }
+    let e =
+        ENDINGS.iter().find(|e| n >= e.len() + 4 && word[n - e.len()..].eq_ignore_ascii_case(e))?;
+    Some(n - e.len() + 1)
 }
 
 /// Folds a whole phrase into its words, as the text is folded.

@@ -317,8 +317,9 @@ pub struct Tallier<'m> {
     matcher: &'m Matcher,
     voice: VoiceFilter,
     grouping: Grouping,
-    /// (lexicon index, group) → running tally.
-    groups: BTreeMap<(usize, String), Running>,
+    /// For each lexicon, by index: group → running tally. Nested so that a group is found
+    /// by a borrowed name: the tally runs serially, between batches.
+    groups: Vec<BTreeMap<String, Running>>,
     /// Documents and words seen, for concept grouping.
     documents: usize,
     words: usize,
@@ -341,11 +342,12 @@ struct Running {
 impl<'m> Tallier<'m> {
     /// An empty tally.
     pub fn new(matcher: &'m Matcher, voice: VoiceFilter, grouping: Grouping) -> Self {
-        let mut groups = BTreeMap::new();
+        let mut groups: Vec<BTreeMap<String, Running>> =
+            matcher.lexicons().iter().map(|_| BTreeMap::new()).collect();
         if grouping == Grouping::Concept {
-            for (li, lex) in matcher.lexicons().iter().enumerate() {
+            for (lex, groups) in matcher.lexicons().iter().zip(&mut groups) {
                 for e in &lex.entries {
-                    groups.entry((li, e.concept.clone())).or_insert_with(Running::default);
+                    crate::slot(groups, &e.concept);
                 }
             }
         }
@@ -378,13 +380,11 @@ impl<'m> Tallier<'m> {
         self.words += words;
         match self.grouping {
             Grouping::Key => {
-                for li in 0..self.matcher.lexicons().len() {
-                    let r = self.groups.entry((li, key.to_string())).or_default();
+                for (li, groups) in self.groups.iter_mut().enumerate() {
+                    let r = crate::slot(groups, key);
                     r.documents += 1;
                     r.words += words;
-                }
-                for h in hits {
-                    if let Some(r) = self.groups.get_mut(&(h.lexicon, key.to_string())) {
+                    for h in hits.iter().filter(|h| h.lexicon == li) {
                         r.add(h, self.matcher, self.voice);
                     }
                 }
@@ -393,7 +393,7 @@ impl<'m> Tallier<'m> {
                 for h in hits {
                     let lex = &self.matcher.lexicons()[h.lexicon];
                     let concept = &lex.entries[h.entry].concept;
-                    if let Some(r) = self.groups.get_mut(&(h.lexicon, concept.clone())) {
+                    if let Some(r) = self.groups[h.lexicon].get_mut(concept) {
                         if r.last_doc != Some(doc) {
                             r.last_doc = Some(doc);
                             r.documents += 1;
@@ -411,7 +411,9 @@ impl<'m> Tallier<'m> {
         let concept = self.grouping == Grouping::Concept;
         // Groups in parallel: each bootstraps its hits, which on a large corpus is seconds
         // of work. The order of the list is the map's.
-        let groups: Vec<((usize, String), Running)> = self.groups.into_iter().collect();
+        let groups: Vec<((usize, String), Running)> = (self.groups.into_iter().enumerate())
+            .flat_map(|(li, groups)| groups.into_iter().map(move |(g, r)| ((li, g), r)))
+            .collect();
         groups
             .into_par_iter()
             .map(|((li, group), mut r)| {

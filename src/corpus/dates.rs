@@ -161,6 +161,11 @@ fn patterns() -> &'static Patterns {
 /// Finds every full date (with a year) in `text`, in order of position. Impossible dates
 /// (2023-02-30) are not returned; see [`impossible`] to report them.
 pub fn find(text: &str) -> Vec<Found> {
+    // Every full date has a four-digit year: most lines asked (headlines, bylines, datelines
+    // without a year) are ruled out without running four patterns.
+    if !has_four_digits(text) {
+        return Vec::new();
+    }
     let p = patterns();
     let mut out = Vec::new();
     let num = |s: &str| s.parse::<i32>().unwrap_or(0);
@@ -203,6 +208,15 @@ pub fn find(text: &str) -> Vec<Found> {
     kept
 }
 
+/// Whether `text` has four ASCII digits in a row.
+fn has_four_digits(text: &str) -> bool {
+    let mut run = 0;
+    text.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run == 4
+    })
+}
+
 /// Finds month-day dates without a year (`Oct. 29`, `July 13`) and completes them with `year`.
 /// Full dates are returned too.
 pub fn find_with_year(text: &str, year: i32) -> Vec<Found> {
@@ -240,6 +254,16 @@ mod tests {
 
     fn first(s: &str) -> Option<String> {
         find(s).first().map(|f| f.date.to_string())
+    }
+
+    #[test]
+    fn only_text_with_four_digits_in_a_row_is_searched() {
+        assert!(has_four_digits("Nov. 11, 2020"));
+        assert!(has_four_digits("20201111"));
+        assert!(!has_four_digits("BAKU, Azerbaijan, Nov. 11"));
+        assert!(!has_four_digits("12 345 67 8.901"));
+        assert_eq!(first("on 11.11.2020"), Some("2020-11-11".into()));
+        assert!(find("Oct. 29, 20 20").is_empty());
     }
 
     #[test]

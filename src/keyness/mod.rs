@@ -321,8 +321,15 @@ impl Tokens {
             .par_iter()
             .map(|&(k, group, ui, bi)| {
                 let (g, map) = (&pieces[k].groups[group], &maps[k]);
-                let counted = g.unigrams.iter().enumerate().filter(|&(_, &n)| n > 0);
-                let uni = counted.map(|(id, &n)| (TermId::word(map[id]), n));
+                // Counts that wrapped: none but in a batch of billions of words.
+                let wrapped = |id: usize| g.carries.iter().filter(|&&c| c as usize == id).count();
+                let uni = (g.unigrams.iter().enumerate())
+                    .map(|(id, &n)| match g.carries.is_empty() {
+                        true => (id, u64::from(n)),
+                        false => (id, u64::from(n) + ((wrapped(id) as u64) << 32)),
+                    })
+                    .filter(|&(_, n)| n > 0)
+                    .map(|(id, n)| (TermId::word(map[id]), n));
                 let bi_terms = g.bigrams.iter().map(|t| t.remap(map));
                 (Sharded::new(ui, uni), Sharded::from_occurrences(bi, bi_terms))
             })
@@ -395,7 +402,11 @@ struct Piece {
 struct PieceGroup {
     documents: usize,
     /// Unigram counts by local id: an array add per token where a hash map would hash.
-    unigrams: Vec<u64>,
+    /// Four bytes a count, so that more of the array stays in cache (a piece holds one per
+    /// group); a count that passes `u32::MAX` goes on from 0 with its id in `carries`.
+    unigrams: Vec<u32>,
+    /// The local id of each unigram count that wrapped, once per 2^32 occurrences.
+    carries: Vec<u32>,
     /// Every bigram occurrence, in text order: appending is cheap where a count in a hash
     /// map is a random write per occurrence; they are counted when the piece is absorbed.
     bigrams: Vec<TermId>,
@@ -413,6 +424,7 @@ impl Piece {
         for g in self.groups.values_mut() {
             g.documents = 0;
             g.unigrams.clear();
+            g.carries.clear();
             g.bigrams.clear();
         }
     }
@@ -459,7 +471,13 @@ impl Piece {
             if g.unigrams.len() <= at {
                 g.unigrams.resize(at + 1, 0);
             }
-            g.unigrams[at] += 1;
+            match g.unigrams[at].checked_add(1) {
+                Some(n) => g.unigrams[at] = n,
+                None => {
+                    g.unigrams[at] = 0;
+                    g.carries.push(id);
+                }
+            }
             if let Some((p, pid)) = prev {
                 let (tp, ti) = (&seg.tokens[p], &seg.tokens[i]);
                 if tp.sentence == ti.sentence && joined(&text[tp.end..ti.start]) {
@@ -792,6 +810,22 @@ mod tests {
 
     fn close(got: f64, want: f64) {
         assert!((got - want).abs() < 5e-6, "got {got}, want {want}");
+    }
+
+    /// A piece's four-byte count that passes `u32::MAX` carries into the total exactly.
+    #[test]
+    fn unigram_counts_carry_past_four_bytes() {
+        let lang = Lang::english();
+        let mut piece = Piece::default();
+        piece.count("Alpha alpha alpha.", lang, VoiceFilter::All, &[], "A");
+        let id = piece.words.id("alpha").expect("counted") as usize;
+        piece.groups.get_mut("A").expect("counted").unigrams[id] = u32::MAX - 1;
+        piece.count("Alpha alpha alpha.", lang, VoiceFilter::All, &[], "A");
+        let mut t = Tokens::default();
+        t.spare.push(Mutex::new(piece));
+        t.absorb();
+        assert_eq!(t.get("A", "alpha").unwrap(), u64::from(u32::MAX) + 2);
+        assert_eq!(t.unigrams.total("A"), u64::from(u32::MAX) + 2);
     }
 
     /// The reference computation, done by hand from the formulas of Monroe et al. (2008),

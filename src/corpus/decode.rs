@@ -4,6 +4,7 @@
 //! producing garbage. It does not strip control characters: that is the renderer's job.
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use std::borrow::Cow;
 
 /// Decoded text and how it was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +37,16 @@ const MAGIC: &[(&[u8], &str)] = &[
 
 /// Decodes `bytes` to text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+    decode_cow(Cow::Borrowed(bytes))
+}
+
+/// [`decode`] of bytes the caller gives up: UTF-8 becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    decode_cow(Cow::Owned(bytes))
+}
+
+fn decode_cow(bytes: Cow<[u8]>) -> Result<Decoded, DecodeError> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return Ok(finish(text.into_owned(), enc.name(), had_errors));
     }
@@ -45,8 +55,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             return Err(DecodeError::Binary(what));
         }
     }
-    if let Some(enc) = utf16_without_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if let Some(enc) = utf16_without_bom(&bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes);
         return Ok(finish(text.into_owned(), enc.name(), had_errors));
     }
     let head = &bytes[..bytes.len().min(64 * 1024)];
@@ -54,9 +64,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if memchr::memchr(0, head).is_some() {
         return Err(DecodeError::Binary("contains NUL bytes"));
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok(finish(s.to_string(), UTF_8.name(), false));
-    }
+    let utf8 = match bytes {
+        Cow::Owned(v) => String::from_utf8(v).map_err(|e| Cow::Owned(e.into_bytes())),
+        Cow::Borrowed(b) => {
+            std::str::from_utf8(b).map(str::to_string).map_err(|_| Cow::Borrowed(b))
+        }
+    };
+    let bytes = match utf8 {
+        Ok(text) => return Ok(finish(text, UTF_8.name(), false)),
+        Err(bytes) => bytes,
+    };
+    let bytes = &*bytes;
     if mostly_utf8(bytes) {
         let (text, _) = UTF_8.decode_without_bom_handling(bytes);
         return Ok(finish(text.into_owned(), UTF_8.name(), true));
@@ -144,6 +162,21 @@ fn normalise_newlines(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Owned bytes decode as borrowed ones do, whichever way they are decoded.
+    #[test]
+    fn owned_bytes_decode_the_same() {
+        let inputs: [&[u8]; 5] = [
+            "“Khankendi”\r\nline".as_bytes(),
+            b"\xEF\xBB\xBFabc",
+            b"He said \x93the city\x94 and it\x92s fine, so it was.",
+            b"An article about the talks \xC3\x28 that went on.",
+            b"\x89PNG\r\n\x1a\n\0\0",
+        ];
+        for b in inputs {
+            assert_eq!(decode_owned(b.to_vec()), decode(b), "{b:?}");
+        }
+    }
 
     #[test]
     fn utf8_and_bom() {

@@ -16,7 +16,7 @@ mod tabular;
 pub use boilerplate::{Rule, Rules, RulesError, Scope};
 pub use clean::{clean, Cleaned};
 pub use dates::Date;
-pub use decode::{decode, DecodeError, Decoded};
+pub use decode::{decode, decode_owned, DecodeError, Decoded};
 pub use outlets::{Identified, Outlet, Registry, RegistryError};
 pub use read::{read, read_bytes, stream, InputKind, ReadOptions};
 pub use tabular::unclosed_quote as unclosed_quote_in;

@@ -7,7 +7,9 @@ use super::dates::Date;
 use super::header;
 use super::outlets::Identified;
 use super::tabular;
-use super::{decode, Corpus, Document, Registry, Rules, Skipped, Warning, UNKNOWN_OUTLET};
+use super::{
+    decode, decode_owned, Corpus, Document, Registry, Rules, Skipped, Warning, UNKNOWN_OUTLET,
+};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashSet};
@@ -278,12 +280,16 @@ fn add_file(path: &Path, explicit: bool, out: &mut Vec<Input>) {
     }
 }
 
-fn extension(path: &Path) -> String {
-    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+/// The extension of `path` in lower case (`""` for none) if it is one of a corpus file.
+fn extension(path: &Path) -> Option<&'static str> {
+    let e = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    ["", "txt", "text", "md", "csv", "jsonl", "ndjson"]
+        .into_iter()
+        .find(|k| k.eq_ignore_ascii_case(e))
 }
 
 fn is_corpus_file(path: &Path) -> bool {
-    matches!(extension(path).as_str(), "" | "txt" | "text" | "md" | "csv" | "jsonl" | "ndjson")
+    extension(path).is_some()
 }
 
 fn read_file(path: &Path, opts: &ReadOptions) -> Part {
@@ -329,14 +335,14 @@ fn read_file(path: &Path, opts: &ReadOptions) -> Part {
             format!("more than {max} bytes, over the byte limit; raise it with --max-bytes"),
         );
     }
-    read_kind(&shown, &bytes, kind_of(path, opts), path.parent(), opts)
+    read_kind(&shown, bytes, kind_of(path, opts), path.parent(), opts)
 }
 
 /// How a file is read: by the option, else by its extension.
 fn kind_of(path: &Path, opts: &ReadOptions) -> InputKind {
-    match (opts.kind, extension(path).as_str()) {
-        (InputKind::Auto, "csv") => InputKind::Csv,
-        (InputKind::Auto, "jsonl" | "ndjson") => InputKind::Jsonl,
+    match (opts.kind, extension(path)) {
+        (InputKind::Auto, Some("csv")) => InputKind::Csv,
+        (InputKind::Auto, Some("jsonl" | "ndjson")) => InputKind::Jsonl,
         (InputKind::Auto, _) => InputKind::Text,
         (k, _) => k,
     }
@@ -360,17 +366,17 @@ fn part_from_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Part {
         }
         k => k,
     };
-    read_kind(name, bytes, kind, None, opts)
+    read_kind(name, bytes.to_vec(), kind, None, opts)
 }
 
 fn read_kind(
     name: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     kind: InputKind,
     dir: Option<&Path>,
     opts: &ReadOptions,
 ) -> Part {
-    let decoded = match decode(bytes) {
+    let decoded = match decode_owned(bytes) {
         Ok(d) => d,
         Err(e) => return Part::skip(name, format!("{e}; framelens reads text files only")),
     };

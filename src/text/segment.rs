@@ -207,13 +207,15 @@ pub fn segment_into(text: &str, lang: &Lang, seg: &mut Segmented) {
     for (paragraph, line) in crate::lines(text).enumerate() {
         let line_ascii = all_ascii || super::fast::is_ascii(line.as_bytes());
         sentence_spans(line, line_ascii, lang, &mut bounds, &mut spans);
+        // Asked of the line once: its sentences are then plain too.
+        let line_plain = super::fast::is_plain(line, line_ascii);
         for &(s_start, s_end) in &spans {
             let sentence = sentences.len();
             let first = tokens.len();
             let piece = &line[s_start..s_end];
             let ascii = line_ascii || super::fast::is_ascii(piece.as_bytes());
             let base = line_start + s_start;
-            if super::fast::is_plain(piece, ascii) {
+            if line_plain || super::fast::is_plain(piece, ascii) {
                 add_plain_words(piece.as_bytes(), base, sentence, tokens, &mut folded);
             } else {
                 for (off, w) in super::fast::word_indices_of(piece, ascii) {

@@ -44,7 +44,7 @@ pub fn seed_for(key: &str) -> u64 {
     crate::fnv1a(key.bytes())
 }
 
-/// Resamples: the bootstrap replicates of the statistic.
+/// Resamples: the bootstrap replicates of the statistic (even: they are drawn in pairs).
 pub const REPLICATES: usize = 2000;
 
 /// 95% percentile interval of the slant `(A - B) / (A + B)` over signed weights
@@ -62,20 +62,27 @@ pub fn slant_interval(signed: &[f64], seed: u64) -> Option<(f64, f64)> {
     // Replicate `r` draws from where replicate `r - 1` stopped, so replicates run in
     // parallel and give what one generator drawing them in turn gives: on a large corpus
     // the bootstrap of the largest group would otherwise finish alone.
-    let mut stats: Vec<f64> = (0..REPLICATES)
+    // Two replicates at a time, each summed in its own order as before: four running sums
+    // that do not wait on each other, where one replicate's two waited on every addition.
+    let pairs: Vec<[f64; 2]> = (0..REPLICATES / 2)
         .into_par_iter()
-        .with_min_len(REPLICATES / 16)
-        .map(|r| {
-            let mut rng = SplitMix64::after(seed, r as u64 * n as u64);
-            let (mut num, mut den) = (0.0, 0.0);
+        .with_min_len(REPLICATES / 32)
+        .map(|pair| {
+            let r = 2 * pair as u64;
+            let mut a = SplitMix64::after(seed, r * n as u64);
+            let mut b = SplitMix64::after(seed, (r + 1) * n as u64);
+            let (mut num_a, mut den_a, mut num_b, mut den_b) = (0.0, 0.0, 0.0, 0.0);
             for _ in 0..n {
-                let x = signed[rng.below(n)];
-                num += x;
-                den += x.abs();
+                let (x, y) = (signed[a.below(n)], signed[b.below(n)]);
+                num_a += x;
+                den_a += x.abs();
+                num_b += y;
+                den_b += y.abs();
             }
-            num / den
+            [num_a / den_a, num_b / den_b]
         })
         .collect();
+    let mut stats: Vec<f64> = pairs.into_iter().flatten().collect();
     stats.sort_by(f64::total_cmp);
     let at = |q: f64| stats[((q * (REPLICATES - 1) as f64).round() as usize).min(REPLICATES - 1)];
     Some((at(0.025), at(0.975)))

@@ -212,16 +212,25 @@ pub fn word_indices(s: &str) -> Words<'_> {
 /// line once, not each sentence again).
 pub(crate) fn word_indices_of(s: &str, ascii: bool) -> Words<'_> {
     debug_assert_eq!(ascii, s.is_ascii());
-    // Text of ASCII letters, digits, spaces and punctuation other than `_` (most sentences)
-    // needs no stretches: every word is a chain of runs (see [`Words::next`]).
+    // Plain text (ASCII letters, digits, spaces and punctuation other than `_`, and the
+    // typographic punctuation of [`PLAIN_PUNCTUATION`]: most sentences) needs no stretches:
+    // every word is a chain of runs (see [`Words::next`]).
     Words { bounds: word_bound_indices(s), plain: is_plain(s, ascii) }
 }
 
-/// Whether `s`, all ASCII or not as `ascii` says, is plain: ASCII without `_`, text whose
-/// words [`next_plain_word`] finds.
+/// Non-ASCII characters that UAX #29 breaks words around on both sides and that no rule
+/// joins to anything (Word_Break Other): the typographic double quotes, guillemets, dashes
+/// and ellipsis of news text. Between words they act as an ASCII `#` does. The single
+/// quotes are not among them: U+2019 is also the apostrophe, which joins letters.
+const PLAIN_PUNCTUATION: [char; 8] =
+    ['\u{201C}', '\u{201D}', '\u{201E}', '\u{AB}', '\u{BB}', '\u{2013}', '\u{2014}', '\u{2026}'];
+
+/// Whether `s`, all ASCII or not as `ascii` says, is plain: without `_`, and ASCII but for
+/// [`PLAIN_PUNCTUATION`]; text whose words [`next_plain_word`] finds (they are all ASCII).
 #[inline]
 pub(crate) fn is_plain(s: &str, ascii: bool) -> bool {
-    ascii && memchr::memchr(b'_', s.as_bytes()).is_none()
+    memchr::memchr(b'_', s.as_bytes()).is_none()
+        && (ascii || s.chars().all(|c| c.is_ascii() || PLAIN_PUNCTUATION.contains(&c)))
 }
 
 /// The first word of plain text `b` (see [`is_plain`]) at or after `i`, as a byte range: a
@@ -249,7 +258,7 @@ pub(crate) fn is_ascii(b: &[u8]) -> bool {
 /// Iterator of [`word_indices`].
 pub struct Words<'a> {
     bounds: WordBounds<'a>,
-    /// Whether the text is all ASCII without `_`.
+    /// Whether the text is plain ([`is_plain`]).
     plain: bool,
 }
 

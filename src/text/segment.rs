@@ -250,8 +250,8 @@ pub fn segment_into(text: &str, lang: &Lang, seg: &mut Segmented) {
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
-/// Folds and adds the words of a plain sentence `piece` (ASCII without `_`, see
-/// [`super::fast::is_plain`]) at byte `base` of the text: [`segment_into`]'s loop for most
+/// Folds and adds the words of a plain sentence `piece` (ASCII but for typographic
+/// punctuation, without `_`; see [`super::fast::is_plain`]) at byte `base` of the text: [`segment_into`]'s loop for most
 /// sentences, which writes the folded words into room made once for the whole piece.
 fn add_plain_words(
     piece: &[u8],

@@ -12,6 +12,7 @@
 #   FRAMELENS_BENCH_MB=2000 scripts/bench.sh flat  # streaming demo: score 2 GB at flat memory
 #   FRAMELENS_BENCH_RUNS=3 scripts/bench.sh        # each command, Python too, best of 3 runs
 #                                                  # (time: the fastest; memory: the largest)
+# Each corpus is read once before its commands are timed (a warm page cache for all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -45,6 +46,10 @@ corpus() {  # corpus N -> sets $dir, $mb
     python3 scripts/gen_corpus.py "$dir" --articles "$1" >&2
   fi
   mb=$(du -sb --apparent-size "$dir" | awk '{ printf "%.1f", $1 / 1e6 }')
+  # Read once before timing, so that no command (framelens or Python) is timed reading from
+  # disk what a larger corpus pushed out of the page cache: with one run, the first command
+  # paid for it alone; with several, the first run of each was slower than the rest.
+  find "$dir" -type f -exec cat {} + > /dev/null
 }
 
 row() {  # row N COMMAND BASELINE_SECS BASELINE_MB NOTE

@@ -42,6 +42,21 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// A table of `$class(b)` for every byte `b` below `$n`, built at compile time: byte classes
+/// looked up, not computed, in the hot loops of segmentation and matching.
+macro_rules! byte_table {
+    ($ty:ty, $default:expr, $class:ident, $n:expr) => {{
+        let mut t: [$ty; $n] = [$default; $n];
+        let mut i = 0;
+        while i < $n {
+            t[i] = $class(i as u8);
+            i += 1;
+        }
+        t
+    }};
+}
+pub(crate) use byte_table;
+
 pub mod align;
 pub mod corpus;
 pub mod intern;

@@ -77,28 +77,25 @@ const fn opening_class(b: u8) -> u8 {
     }
 }
 
-/// [`opening_class`] of every byte, looked up rather than computed for each token.
-static OPENING_CLASS: [u8; 256] = {
-    let mut t = [0; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = opening_class(i as u8);
-        i += 1;
-    }
-    t
-};
+/// [`opening_class`] of every byte.
+static OPENING_CLASS: [u8; 256] = crate::byte_table!(u8, 0, opening_class, 256);
+
+/// The class of `b`, as a table index.
+#[inline]
+fn class_of(b: u8) -> usize {
+    usize::from(OPENING_CLASS[usize::from(b)])
+}
 
 impl Openings {
     /// The openings of `patterns` (each ` w1 w2 …`). A pattern that ends before its third
     /// byte opens every token that starts with its bytes.
     fn new(patterns: &[String]) -> Openings {
         let mut set = Openings([0; 32 * 32]);
-        let class = |b: u8| usize::from(OPENING_CLASS[usize::from(b)]);
         for p in patterns {
             match p.as_bytes() {
-                [_, a, b, c, ..] => set.0[class(*a) << 5 | class(*b)] |= 1 << class(*c),
-                [_, a, b] => set.0[class(*a) << 5 | class(*b)] = u32::MAX,
-                [_, a] => set.0[class(*a) << 5..][..32].fill(u32::MAX),
+                [_, a, b, c, ..] => set.0[class_of(*a) << 5 | class_of(*b)] |= 1 << class_of(*c),
+                [_, a, b] => set.0[class_of(*a) << 5 | class_of(*b)] = u32::MAX,
+                [_, a] => set.0[class_of(*a) << 5..][..32].fill(u32::MAX),
                 _ => {}
             }
         }
@@ -109,8 +106,7 @@ impl Openings {
     /// start a pattern.
     #[inline]
     fn admit(&self, a: u8, b: u8, c: u8) -> bool {
-        let class = |b: u8| usize::from(OPENING_CLASS[usize::from(b)]);
-        self.0[class(a) << 5 | class(b)] & (1 << class(c)) != 0
+        self.0[class_of(a) << 5 | class_of(b)] & (1 << class_of(c)) != 0
     }
 }
 

@@ -46,20 +46,7 @@ const fn word_class(b: u8) -> W {
     }
 }
 
-/// A table of `$class` for every ASCII byte, built at compile time.
-macro_rules! ascii_table {
-    ($ty:ty, $default:expr, $class:ident) => {{
-        let mut t: [$ty; 128] = [$default; 128];
-        let mut i = 0;
-        while i < 128 {
-            t[i] = $class(i as u8);
-            i += 1;
-        }
-        t
-    }};
-}
-
-static WORD_CLASS: [W; 128] = ascii_table!(W, W::Other, word_class);
+static WORD_CLASS: [W; 128] = crate::byte_table!(W, W::Other, word_class, 128);
 
 fn wc(b: Option<&u8>) -> W {
     match b {
@@ -546,7 +533,7 @@ const fn sentence_class(b: u8) -> Sb {
     }
 }
 
-static SENTENCE_CLASS: [Sb; 128] = ascii_table!(Sb, Sb::Other, sentence_class);
+static SENTENCE_CLASS: [Sb; 128] = crate::byte_table!(Sb, Sb::Other, sentence_class, 128);
 
 /// Sentence-boundary segments of `s` with their byte offsets: the same as
 /// `s.split_sentence_bound_indices()`, faster when `s` is ASCII.

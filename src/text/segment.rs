@@ -87,16 +87,10 @@ fn fold_into(word: &str, out: &mut Vec<u8>) {
         out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
     }
     let word = &mut out[start..];
-    let len = match possessive_cut(word) {
-        Some(len) => len,
-        None if word.is_ascii() => {
-            if let Some(at) = british_z(word) {
-                word[at] = b'z';
-            }
-            word.len()
-        }
-        None => word.len(),
-    };
+    let (len, z) = endings(word, word.is_ascii());
+    if let Some(at) = z {
+        word[at] = b'z';
+    }
     out.truncate(start + len);
 }
 
@@ -115,13 +109,22 @@ fn fold_ascii(from: &[u8], len: usize, to: &mut [u8]) -> usize {
     }
     // The endings are read from `from`: a byte of `to` read right after the eight-byte store
     // that holds it waits for the store.
-    let word = &from[..len];
-    possessive_cut(word).unwrap_or_else(|| {
-        if let Some(at) = british_z(word) {
-            to[at] = b'z';
-        }
-        len
-    })
+    let (len, z) = endings(&from[..len], true);
+    if let Some(at) = z {
+        to[at] = b'z';
+    }
+    len
+}
+
+/// The ending rules of folding, for a word in either case: its length without a possessive
+/// `'s` or a bare trailing apostrophe, and, when it has neither and is `ascii`, where an
+/// "-ise" ending's `s` becomes `z` ([`british_z`]).
+#[inline(always)]
+fn endings(word: &[u8], ascii: bool) -> (usize, Option<usize>) {
+    match possessive_cut(word) {
+        Some(len) => (len, None),
+        None => (word.len(), if ascii { british_z(word) } else { None }),
+    }
 }
 
 /// Whether `b` is the lower-case ASCII letter `lower`, in either case.

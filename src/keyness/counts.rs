@@ -1,6 +1,6 @@
 //! Term counts per group that stay within a fixed memory budget whatever the size of the
-//! corpus: counts are appended to a buffer, and a full buffer is sorted, summed and spilled to
-//! a temporary file as one sorted run. Ranking reads the runs back one shard at a time and
+//! corpus: counts are appended to a buffer, and a full buffer is sorted and summed, and
+//! spilled to a temporary file as one sorted run if it is still more than half full. Ranking reads the runs back one shard at a time and
 //! merges them, so each term's counts in every group arrive together, without a hash map of
 //! the whole vocabulary. This is what lets `keyness` count hundreds of thousands of articles:
 //! the distinct (group, bigram) pairs of such a corpus number tens of millions.
@@ -199,7 +199,7 @@ impl Counts {
                 self.shard_mut(s).extend_from_slice(now);
                 self.holding += now.len();
                 if self.holding >= self.budget {
-                    self.spill();
+                    self.full();
                 }
                 rest = later;
             }
@@ -221,20 +221,30 @@ impl Counts {
         self.shard_mut(shard_of(e.key)).push(e);
         self.holding += 1;
         if self.holding >= self.budget {
-            self.spill();
+            self.full();
         }
     }
 
-    /// Sorts and sums the held entries and writes them to a new run. On failure (no space
-    /// for temporary files) the entries stay in memory, sorted and summed, the budget grows
-    /// to twice what they take, and counting goes on.
-    fn spill(&mut self) {
+    /// Makes room in a full buffer: its entries are sorted and summed in place, and written
+    /// to a new run only if that leaves the buffer more than half full. A term counted in many
+    /// batches is then held once per group, not once per batch, and fewer, shorter runs are
+    /// spilled.
+    fn full(&mut self) {
         // Each shard is sorted and summed on its own, in parallel.
         self.held.par_iter_mut().for_each(|v| {
             sort_entries(v);
             sum_equal(v);
         });
         self.holding = self.held.iter().map(Vec::len).sum();
+        if self.holding > self.budget / 2 {
+            self.spill();
+        }
+    }
+
+    /// Writes the held entries, sorted and summed, to a new run. On failure (no space for
+    /// temporary files) the entries stay in memory, the budget grows to twice what they take,
+    /// and counting goes on.
+    fn spill(&mut self) {
         if self.failed.is_none() {
             let dir = self.dir.clone().unwrap_or_else(std::env::temp_dir);
             match Spill::add(&mut self.spill, &dir, &self.held) {
@@ -311,8 +321,7 @@ impl Counts {
         s: usize,
         mut f: impl FnMut(TermId, &[(u32, u64)]),
     ) -> io::Result<()> {
-        let mut held = self.held[s].clone();
-        sort_entries(&mut held);
+        let held = bucket_sorted(&self.held[s], |e| e.key, Entry::order);
         let mut sources = vec![Source::Held(held.iter())];
         if let Some(spill) = &self.spill {
             sources.extend(spill.runs.iter().map(|r| Source::Run(r.open(&spill.file, s))));
@@ -357,6 +366,22 @@ fn bucket_sort<T: Copy, O: Ord>(v: &mut [T], key: impl Fn(&T) -> u64, order: imp
     if v.len() <= 1 << 10 {
         return v.sort_unstable_by_key(order);
     }
+    let out = bucket_sorted(v, key, order);
+    v.copy_from_slice(&out);
+}
+
+/// The items of `v` sorted as [`bucket_sort`] sorts them, in a new vector: one copy where
+/// copying and sorting in place takes three.
+fn bucket_sorted<T: Copy, O: Ord>(
+    v: &[T],
+    key: impl Fn(&T) -> u64,
+    order: impl Fn(&T) -> O,
+) -> Vec<T> {
+    if v.len() <= 1 << 10 {
+        let mut out = v.to_vec();
+        out.sort_unstable_by_key(order);
+        return out;
+    }
     // About eight items a bucket, by the top bits of the key's distance from the least.
     let lo = v.iter().map(&key).min().unwrap_or(0);
     let span = v.iter().map(|e| key(e) - lo).max().unwrap_or(0);
@@ -380,7 +405,7 @@ fn bucket_sort<T: Copy, O: Ord>(v: &mut [T], key: impl Fn(&T) -> u64, order: imp
     for w in starts.windows(2) {
         out[w[0]..w[1]].sort_unstable_by_key(&order);
     }
-    v.copy_from_slice(&out);
+    out
 }
 
 /// Adds up neighbouring entries of the same term and group (in a sorted vector) while the
@@ -395,7 +420,16 @@ fn sum_equal(v: &mut Vec<Entry>) {
 
 /// Merges sorted sources, calling `f(key, group, count)` once per key and group, in order,
 /// with the counts of every source added up.
-fn merge(mut sources: Vec<Source>, mut f: impl FnMut(u64, u32, u64)) -> io::Result<()> {
+fn merge(mut sources: Vec<Source>, f: impl FnMut(u64, u32, u64)) -> io::Result<()> {
+    let mut sum = Sum { last: None, f };
+    // Counts spilled in no run (a corpus that fits the budget) need no heap.
+    if let [only] = &mut sources[..] {
+        while let Some(e) = only.next()? {
+            sum.add(e.key, e.group, u64::from(e.count));
+        }
+        sum.finish();
+        return Ok(());
+    }
     let mut heads = BinaryHeap::with_capacity(sources.len());
     let mut counts = vec![0u32; sources.len()];
     for (i, s) in sources.iter_mut().enumerate() {
@@ -404,18 +438,9 @@ fn merge(mut sources: Vec<Source>, mut f: impl FnMut(u64, u32, u64)) -> io::Resu
             heads.push(Reverse((e.key, e.group, i)));
         }
     }
-    let mut last: Option<(u64, u32, u64)> = None;
     while let Some(mut top) = heads.peek_mut() {
         let Reverse((key, group, i)) = *top;
-        let n = u64::from(counts[i]);
-        match &mut last {
-            Some((k, g, sum)) if *k == key && *g == group => *sum = sum.saturating_add(n),
-            _ => {
-                if let Some((k, g, sum)) = last.replace((key, group, n)) {
-                    f(k, g, sum);
-                }
-            }
-        }
+        sum.add(key, group, u64::from(counts[i]));
         match sources[i].next()? {
             Some(e) => {
                 counts[i] = e.count;
@@ -426,10 +451,33 @@ fn merge(mut sources: Vec<Source>, mut f: impl FnMut(u64, u32, u64)) -> io::Resu
             }
         }
     }
-    if let Some((k, g, sum)) = last {
-        f(k, g, sum);
-    }
+    sum.finish();
     Ok(())
+}
+
+/// The sums of the counts of each key and group, in order, handed to `f` as each is done.
+struct Sum<F> {
+    last: Option<(u64, u32, u64)>,
+    f: F,
+}
+
+impl<F: FnMut(u64, u32, u64)> Sum<F> {
+    fn add(&mut self, key: u64, group: u32, n: u64) {
+        match &mut self.last {
+            Some((k, g, sum)) if *k == key && *g == group => *sum = sum.saturating_add(n),
+            _ => {
+                if let Some((k, g, sum)) = self.last.replace((key, group, n)) {
+                    (self.f)(k, g, sum);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) {
+        if let Some((k, g, sum)) = self.last.take() {
+            (self.f)(k, g, sum);
+        }
+    }
 }
 
 /// Sorted entries to merge: held in memory, or one shard of a run.
@@ -869,6 +917,24 @@ mod tests {
         assert_eq!(all(&c), all(&mem));
         // Held entries are still summed: memory follows the distinct terms, not the adds.
         assert!(c.holding < 20, "{} held", c.holding);
+    }
+
+    /// A full buffer is summed before it is spilled: terms counted over and over stay in
+    /// memory, once per group, and only distinct terms past half the budget are spilled.
+    #[test]
+    fn repeated_terms_are_summed_before_spilling() {
+        let (mut mem, mut few, mut many) =
+            (Counts::default(), Counts::with_budget(32), Counts::with_budget(32));
+        for i in 0..1000u32 {
+            for (c, t) in [(&mut mem, i % 5), (&mut few, i % 5), (&mut many, i)] {
+                c.add(["a", "b"][(i % 2) as usize], TermId::word(t), 1);
+            }
+        }
+        assert_eq!(few.spilled(), 0);
+        assert!(few.holding < 32, "{} held", few.holding);
+        assert_eq!(all(&few), all(&mem));
+        assert_eq!(many.spilled(), 1000 / 32, "every full buffer of distinct terms is spilled");
+        assert_eq!(all(&many).len(), 1000);
     }
 
     #[test]

@@ -192,7 +192,7 @@ impl TermId {
 }
 
 /// Unigram and bigram counts of a corpus, per group, over one vocabulary.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Tokens {
     /// The words the counts' ids stand for: every word counted, and no other.
     pub words: Vocab,
@@ -206,6 +206,21 @@ pub struct Tokens {
     /// [`Tokens::add`] but kept with their memory: a batch then counts into tables already
     /// grown to size.
     spare: Vec<Mutex<Piece>>,
+    /// Words a piece keeps from batch to batch ([`PIECE_WORDS`]).
+    piece_words: usize,
+}
+
+impl Default for Tokens {
+    fn default() -> Self {
+        Tokens {
+            words: Vocab::default(),
+            unigrams: Counts::default(),
+            bigrams: Counts::default(),
+            documents: BTreeMap::new(),
+            spare: Vec::new(),
+            piece_words: PIECE_WORDS,
+        }
+    }
 }
 
 /// Counts the unigrams and bigrams of every document, grouped by `key` (`None` leaves a
@@ -291,22 +306,27 @@ impl Tokens {
         // The counting is over: each piece is reached without its lock.
         let mut pieces: Vec<&mut Piece> =
             self.spare.iter_mut().map(|p| p.get_mut().unwrap_or_else(|e| e.into_inner())).collect();
+        // Only the words a piece met since the last batch need ids: looked up in parallel,
+        // then the counted ones still without an id interned, one piece after another.
         let vocab = &self.words;
-        let mut maps: Vec<Vec<u32>> = pieces
+        let found: Vec<Vec<u32>> = pieces
             .par_iter()
             .map(|p| {
-                let known = p.words.iter().zip(&p.counted);
-                known
-                    .map(|(w, &c)| if c { vocab.id(w).unwrap_or(NO_WORD) } else { NO_WORD })
-                    .collect()
+                let new = p.global.len()..p.words.len();
+                (new.map(|id| match p.counted[id] {
+                    true => vocab.id(p.words.word(id as u32)).unwrap_or(NO_WORD),
+                    false => NO_WORD,
+                }))
+                .collect()
             })
             .collect();
-        // Counted words still without an id are new.
-        for (p, map) in pieces.iter().zip(&mut maps) {
-            for (id, m) in map.iter_mut().enumerate() {
-                if *m == NO_WORD && p.counted[id] {
-                    *m = self.words.intern(p.words.word(id as u32));
-                }
+        for (p, found) in pieces.iter_mut().zip(found) {
+            for (id, m) in (p.global.len()..).zip(found) {
+                let m = match m == NO_WORD && p.counted[id] {
+                    true => self.words.intern(p.words.word(id as u32)),
+                    false => m,
+                };
+                p.global.push(m);
             }
         }
         // (piece, group name, unigram group index, bigram group index)
@@ -320,7 +340,7 @@ impl Tokens {
         let sharded: Vec<(Sharded, Sharded)> = tasks
             .par_iter()
             .map(|&(k, group, ui, bi)| {
-                let (g, map) = (&pieces[k].groups[group], &maps[k]);
+                let (g, map) = (&pieces[k].groups[group], &pieces[k].global);
                 // Counts that wrapped: none but in a batch of billions of words.
                 let wrapped = |id: usize| g.carries.iter().filter(|&&c| c as usize == id).count();
                 let uni = (g.unigrams.iter().enumerate())
@@ -337,7 +357,7 @@ impl Tokens {
         // Emptying the pieces' tables takes a while: in parallel, beside the appending.
         let (uni, bi) = (&mut self.unigrams, &mut self.bigrams);
         rayon::join(
-            || pieces.par_iter_mut().for_each(|p| p.clear()),
+            || pieces.par_iter_mut().for_each(|p| p.clear(self.piece_words)),
             || {
                 for (u, b) in sharded {
                     uni.append(u);
@@ -386,16 +406,26 @@ impl Tokens {
 
 /// What one piece of the parallel work counts, with a local vocabulary that also holds the
 /// words not counted (stop words, numbers), so that each distinct word is checked once per
-/// piece rather than once per token.
+/// piece rather than once per token. The vocabulary is kept from batch to batch, so that a
+/// word is interned and checked once per piece rather than once per batch, until it holds
+/// [`PIECE_WORDS`] words.
 #[derive(Debug, Default)]
 struct Piece {
     words: Vocab,
     /// By local id: whether the word counts (it has a letter and is not a stop word).
     counted: Vec<bool>,
+    /// By local id: the word's id in the vocabulary of the [`Tokens`] that holds this piece
+    /// (`NO_WORD` for a word that does not count), for the words absorbed so far.
+    global: Vec<u32>,
     groups: BTreeMap<String, PieceGroup>,
     /// Segmentation buffers, reused from document to document.
     seg: Segmented,
 }
+
+/// Words a piece keeps from batch to batch: past them its vocabulary starts again, so that
+/// a corpus of ever new words (names, misspellings) holds a few megabytes per piece (and
+/// each group's unigram array, indexed by the piece's words, stays as short).
+const PIECE_WORDS: usize = 1 << 18;
 
 /// A piece's counts of one group, by local ids.
 #[derive(Debug, Default)]
@@ -413,13 +443,16 @@ struct PieceGroup {
 }
 
 impl Piece {
-    /// Forgets the counts, keeping the memory. The groups of this batch stay, with no
-    /// documents, so that their tables are reused ([`Tokens::absorb`] skips them); a group
-    /// unused for a whole batch is dropped, so that a corpus of many small outlets does not
-    /// keep a table for each.
-    fn clear(&mut self) {
-        self.words.clear();
-        self.counted.clear();
+    /// Forgets the counts, keeping the memory, and the vocabulary unless it holds more than
+    /// `keep` words. The groups of this batch stay, with no documents, so that their
+    /// tables are reused ([`Tokens::absorb`] skips them); a group unused for a whole batch is
+    /// dropped, so that a corpus of many small outlets does not keep a table for each.
+    fn clear(&mut self, keep: usize) {
+        if self.words.len() > keep {
+            self.words.clear();
+            self.counted.clear();
+            self.global.clear();
+        }
         self.groups.retain(|_, g| g.documents > 0);
         for g in self.groups.values_mut() {
             g.documents = 0;
@@ -447,7 +480,7 @@ impl Piece {
             self.seg = a.seg;
             Some(a.voices.iter().map(|v| voice.admits(v.kind)).collect())
         };
-        let Piece { words, counted, groups, seg } = self;
+        let Piece { words, counted, groups, seg, .. } = self;
         if !groups.contains_key(group) {
             groups.insert(group.to_string(), PieceGroup::default());
         }
@@ -941,6 +974,30 @@ mod tests {
         for keep in [Rows::All, Rows::Top(3)] {
             let opts = Options { alpha0: None, min_count: 2 };
             assert_eq!(rank(&disk, &opts, keep).unwrap(), rank(&mem, &opts, keep).unwrap());
+        }
+    }
+
+    /// Counting a corpus batch by batch equals counting it at once, whether the pieces keep
+    /// their words from batch to batch or start again past a few words.
+    #[test]
+    fn batches_count_as_the_whole_whatever_pieces_keep() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let paths = [root.join("seeds"), root.join("tests/fixtures/stories")];
+        let c = crate::corpus::read(&paths, &ReadOptions::default());
+        let outlet = |_: usize, d: &Document| Some(d.outlet.clone());
+        let whole = count(&c, Lang::english(), VoiceFilter::All, outlet, |_| Vec::new());
+        for keep in [PIECE_WORDS, 40, 0] {
+            let mut t = Tokens { piece_words: keep, ..Tokens::default() };
+            for batch in c.documents.chunks(2) {
+                let b = Corpus { documents: batch.to_vec(), ..Corpus::default() };
+                t.add(&b, Lang::english(), VoiceFilter::All, outlet, |_| Vec::new());
+            }
+            let kept = t.spare.iter_mut().map(|p| p.get_mut().unwrap().words.len()).max();
+            match keep {
+                PIECE_WORDS => assert!(kept > Some(300), "{kept:?} words kept"),
+                _ => assert!(kept.is_some_and(|k| k <= keep), "{kept:?} words kept"),
+            }
+            assert!(t.same_counts(&whole).unwrap(), "pieces keep {keep} words");
         }
     }
 

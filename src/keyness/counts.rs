@@ -187,8 +187,30 @@ impl Counts {
 
     /// Adds counts that were sorted into shards beforehand ([`Sharded::new`], which needs no
     /// access to these counts and so runs in parallel): the same as [`Counts::extend`] with
-    /// their terms, spilling whenever the budget is reached.
-    pub(super) fn append(&mut self, counts: Sharded) {
+    /// their terms, spilling whenever the budget is reached. Counts that fit the budget are
+    /// copied into the shards in parallel, one shard per task.
+    pub(super) fn append_all(&mut self, parts: Vec<Sharded>) {
+        let incoming: usize = parts.iter().flat_map(|p| &p.shards).map(Vec::len).sum();
+        if self.holding + incoming >= self.budget {
+            parts.into_iter().for_each(|p| self.append(p));
+            return;
+        }
+        for p in &parts {
+            let g = p.group as usize;
+            self.totals[g] = self.totals[g].saturating_add(p.total);
+        }
+        let budget = self.budget;
+        self.held.par_iter_mut().enumerate().for_each(|(s, held)| {
+            reserve_once(held, budget);
+            for p in &parts {
+                held.extend_from_slice(&p.shards[s]);
+            }
+        });
+        self.holding += incoming;
+    }
+
+    /// [`Counts::append_all`] for one group's counts, spilling whenever the budget is reached.
+    fn append(&mut self, counts: Sharded) {
         let g = counts.group as usize;
         self.totals[g] = self.totals[g].saturating_add(counts.total);
         for (s, entries) in counts.shards.iter().enumerate() {
@@ -209,11 +231,7 @@ impl Counts {
     /// Held shard `s`, with room reserved on first use.
     fn shard_mut(&mut self, s: usize) -> &mut Vec<Entry> {
         let shard = &mut self.held[s];
-        if shard.capacity() == 0 {
-            // Shards fill evenly: room for a little more than their share of the budget, so
-            // that doubling a full vector does not double the memory.
-            shard.reserve_exact((self.budget / SHARDS) * 9 / 8 + 8);
-        }
+        reserve_once(shard, self.budget);
         shard
     }
 
@@ -354,6 +372,14 @@ impl Counts {
 }
 
 /// Sorts entries by [`Entry::order`] (see [`bucket_sort`]).
+/// Reserves room in an unused held shard. Shards fill evenly: room for a little more than
+/// their share of the budget, so that doubling a full vector does not double the memory.
+fn reserve_once(shard: &mut Vec<Entry>, budget: usize) {
+    if shard.capacity() == 0 {
+        shard.reserve_exact((budget / SHARDS) * 9 / 8 + 8);
+    }
+}
+
 fn sort_entries(v: &mut [Entry]) {
     bucket_sort(v, |e| e.key, Entry::order);
 }

@@ -356,14 +356,10 @@ impl Tokens {
             .collect();
         // Emptying the pieces' tables takes a while: in parallel, beside the appending.
         let (uni, bi) = (&mut self.unigrams, &mut self.bigrams);
+        let (u, b): (Vec<Sharded>, Vec<Sharded>) = sharded.into_iter().unzip();
         rayon::join(
             || pieces.par_iter_mut().for_each(|p| p.clear(self.piece_words)),
-            || {
-                for (u, b) in sharded {
-                    uni.append(u);
-                    bi.append(b);
-                }
-            },
+            || rayon::join(|| uni.append_all(u), || bi.append_all(b)),
         );
     }
 

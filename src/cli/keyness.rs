@@ -4,7 +4,7 @@ use super::score::round;
 use super::Plan;
 use anyhow::Result;
 use framelens::corpus::Corpus;
-use framelens::keyness::{self, Keyness, LexiconRef, Options, Rows, Tokens};
+use framelens::keyness::{self, Counter, Keyness, LexiconRef, Options, Rows, Tokens};
 use framelens::report::{json::schema, Cell, Report, Table};
 use framelens::score::VoiceFilter;
 use serde_json::json;
@@ -71,11 +71,11 @@ pub fn run(args: Args, plan: &Plan) -> Result<ExitCode> {
     let tokens = match args.by {
         // Counts by outlet need no view of the whole corpus: read and count in batches.
         By::Outlet => {
-            let mut tokens = Tokens::default();
+            let mut counter = Counter::default();
             // The next batch is read while this one is counted: counting hands documents to
             // whichever thread is free, reading among them.
-            plan.stream(&args.paths, |batch| add_by_outlet(&mut tokens, batch, plan, voice))?;
-            tokens
+            plan.stream(&args.paths, |batch| add_by_outlet(&mut counter, batch, plan, voice))?;
+            counter.finish()
         }
         By::Story => {
             let corpus = plan.corpus(&args.paths);
@@ -132,13 +132,13 @@ pub fn rank(tokens: &Tokens, opts: &Options, keep: Rows, plan: &Plan) -> Result<
 
 /// Unigram and bigram counts per outlet.
 pub fn count_by_outlet(corpus: &Corpus, plan: &Plan, voice: VoiceFilter) -> Tokens {
-    let mut tokens = Tokens::default();
-    add_by_outlet(&mut tokens, corpus, plan, voice);
-    tokens
+    let mut counter = Counter::default();
+    add_by_outlet(&mut counter, corpus, plan, voice);
+    counter.finish()
 }
 
-fn add_by_outlet(tokens: &mut Tokens, corpus: &Corpus, plan: &Plan, voice: VoiceFilter) {
-    tokens.add(corpus, plan.lang, voice, |_, d| Some(d.outlet.clone()), |d| plan.self_names(d));
+fn add_by_outlet(counter: &mut Counter, corpus: &Corpus, plan: &Plan, voice: VoiceFilter) {
+    counter.add(corpus, plan.lang, voice, |_, d| Some(d.outlet.clone()), |d| plan.self_names(d));
 }
 
 /// Distinct values of one field of the entries, joined with "; ".

@@ -191,8 +191,9 @@ impl TermId {
     }
 }
 
-/// Unigram and bigram counts of a corpus, per group, over one vocabulary.
-#[derive(Debug)]
+/// Unigram and bigram counts of a corpus, per group, over one vocabulary: what a
+/// [`Counter`] gives when it is finished.
+#[derive(Debug, Default)]
 pub struct Tokens {
     /// The words the counts' ids stand for: every word counted, and no other.
     pub words: Vocab,
@@ -202,25 +203,6 @@ pub struct Tokens {
     pub bigrams: Counts,
     /// Documents per group.
     pub documents: BTreeMap<String, usize>,
-    /// The pieces of the parallel work, one per worker thread, emptied after each
-    /// [`Tokens::add`] but kept with their memory: a batch then counts into tables already
-    /// grown to size.
-    spare: Vec<Mutex<Piece>>,
-    /// Words a piece keeps from batch to batch ([`PIECE_WORDS`]).
-    piece_words: usize,
-}
-
-impl Default for Tokens {
-    fn default() -> Self {
-        Tokens {
-            words: Vocab::default(),
-            unigrams: Counts::default(),
-            bigrams: Counts::default(),
-            documents: BTreeMap::new(),
-            spare: Vec::new(),
-            piece_words: PIECE_WORDS,
-        }
-    }
 }
 
 /// Counts the unigrams and bigrams of every document, grouped by `key` (`None` leaves a
@@ -234,9 +216,9 @@ pub fn count(
     key: impl Fn(usize, &Document) -> Option<String> + Sync,
     self_names: impl Fn(&Document) -> Vec<String> + Sync,
 ) -> Tokens {
-    let mut out = Tokens::default();
-    out.add(corpus, lang, voice, key, self_names);
-    out
+    let mut c = Counter::default();
+    c.add(corpus, lang, voice, key, self_names);
+    c.finish()
 }
 
 /// Unigram and bigram counts of one text (see the module docs for what counts), as one
@@ -247,27 +229,59 @@ pub fn count_document(
     voice: VoiceFilter,
     self_names: &[String],
 ) -> Tokens {
-    let mut out = Tokens::default();
+    let mut c = Counter::default();
     let mut piece = Piece::default();
     piece.count(text, lang, voice, self_names, "");
-    out.spare.push(Mutex::new(piece));
-    out.absorb();
-    out
+    c.pieces.push(Mutex::new(piece));
+    c.finish()
 }
 
-impl Tokens {
+/// Counting in progress: documents added batch by batch ([`Counter::add`]), then
+/// [`Counter::finish`] for the [`Tokens`]. A corpus read in batches is counted batch by
+/// batch, holding only the counts.
+///
+/// Each worker thread counts into a piece of its own, with its own vocabulary, kept from
+/// batch to batch ([`PIECE_WORDS`]). After each batch the pieces' bigrams are added to the
+/// counts; their unigram counts, one array per group indexed by the piece's words, go on
+/// growing and are added only when a piece starts its vocabulary again, when they pass
+/// [`PIECE_COUNTS`], or at the end: a word is then counted once per piece and group, not
+/// once per batch.
+#[derive(Debug)]
+pub struct Counter {
+    tokens: Tokens,
+    /// The pieces of the parallel work, one per worker thread, kept with their memory: a
+    /// batch then counts into tables already grown to size.
+    pieces: Vec<Mutex<Piece>>,
+    /// Words a piece keeps from batch to batch ([`PIECE_WORDS`]).
+    piece_words: usize,
+    /// Unigram counts a piece holds before it adds them ([`PIECE_COUNTS`]).
+    piece_counts: usize,
+}
+
+impl Default for Counter {
+    fn default() -> Self {
+        Counter {
+            tokens: Tokens::default(),
+            pieces: Vec::new(),
+            piece_words: PIECE_WORDS,
+            piece_counts: PIECE_COUNTS,
+        }
+    }
+}
+
+impl Counter {
     /// Counts that spill to temporary files once either kind holds `budget` entries in
     /// memory (see [`Counts::with_budget`]).
     pub fn with_budget(budget: usize) -> Self {
-        Tokens {
+        let tokens = Tokens {
             unigrams: Counts::with_budget(budget),
             bigrams: Counts::with_budget(budget),
             ..Tokens::default()
-        }
+        };
+        Counter { tokens, ..Counter::default() }
     }
 
-    /// Adds the counts of more documents (see [`count`]): a corpus read in batches is
-    /// counted batch by batch, holding only the counts.
+    /// Adds the counts of more documents (see [`count`]).
     pub fn add(
         &mut self,
         corpus: &Corpus,
@@ -276,14 +290,12 @@ impl Tokens {
         key: impl Fn(usize, &Document) -> Option<String> + Sync,
         self_names: impl Fn(&Document) -> Vec<String> + Sync,
     ) {
-        // Each worker thread counts into a piece of its own, with its own vocabulary; the
-        // pieces are then added to this one, renumbering each piece's words once. Documents
-        // go to whichever thread is free, so no thread waits on another's longer share, and
-        // reading the next batch can run beside; counts are integers, so the result does not
-        // depend on which piece counted which document.
+        // Documents go to whichever thread is free, so no thread waits on another's longer
+        // share, and reading the next batch can run beside; counts are integers, so the
+        // result does not depend on which piece counted which document.
         let threads = rayon::current_num_threads().max(1);
-        self.spare.resize_with(self.spare.len().max(threads), Default::default);
-        let pieces = &self.spare;
+        self.pieces.resize_with(self.pieces.len().max(threads), Default::default);
+        let pieces = &self.pieces;
         corpus.documents.par_iter().enumerate().for_each(|(i, d)| {
             if let Some(group) = key(i, d) {
                 // Names matter only to tell voices apart.
@@ -294,21 +306,28 @@ impl Tokens {
                 p.count(&d.text, lang, voice, &names, &group);
             }
         });
-        self.absorb();
+        self.absorb(false);
     }
 
-    /// Adds the pieces' counts, interning only the words they counted. The words of every
-    /// piece are looked up in parallel, and only those new to this vocabulary are interned,
-    /// one piece after another; the counts of each piece and group are then renumbered and
-    /// sorted into shards in parallel, and appended in piece and group order. The pieces are
-    /// emptied for the next batch.
-    fn absorb(&mut self) {
+    /// The counts of every document added.
+    pub fn finish(mut self) -> Tokens {
+        self.absorb(true);
+        self.tokens
+    }
+
+    /// Adds the pieces' bigram counts, and their unigram counts when `finish` or when a piece
+    /// is due ([`Piece::due`]), interning only the words they counted. The words a piece met
+    /// since the last batch are looked up in parallel, and only those new to this vocabulary
+    /// are interned, one piece after another; the counts of each piece and group are then
+    /// renumbered and sorted into shards in parallel, and appended. The pieces are emptied
+    /// for the next batch.
+    fn absorb(&mut self, finish: bool) {
+        let (keep, most) = (self.piece_words, self.piece_counts);
+        let Counter { tokens, pieces, .. } = self;
         // The counting is over: each piece is reached without its lock.
         let mut pieces: Vec<&mut Piece> =
-            self.spare.iter_mut().map(|p| p.get_mut().unwrap_or_else(|e| e.into_inner())).collect();
-        // Only the words a piece met since the last batch need ids: looked up in parallel,
-        // then the counted ones still without an id interned, one piece after another.
-        let vocab = &self.words;
+            pieces.iter_mut().map(|p| p.get_mut().unwrap_or_else(|e| e.into_inner())).collect();
+        let vocab = &tokens.words;
         let found: Vec<Vec<u32>> = pieces
             .par_iter()
             .map(|p| {
@@ -323,46 +342,63 @@ impl Tokens {
         for (p, found) in pieces.iter_mut().zip(found) {
             for (id, m) in (p.global.len()..).zip(found) {
                 let m = match m == NO_WORD && p.counted[id] {
-                    true => self.words.intern(p.words.word(id as u32)),
+                    true => tokens.words.intern(p.words.word(id as u32)),
                     false => m,
                 };
                 p.global.push(m);
             }
         }
-        // (piece, group name, unigram group index, bigram group index)
+        let flush: Vec<bool> = pieces.iter().map(|p| finish || p.due(keep, most)).collect();
+        // (piece, group name, unigram group index if flushed, bigram group index if counted)
         let mut tasks = Vec::new();
         for (k, p) in pieces.iter().enumerate() {
-            for (group, g) in p.groups.iter().filter(|(_, g)| g.documents > 0) {
-                *self.documents.entry(group.clone()).or_default() += g.documents;
-                tasks.push((k, group, self.unigrams.group(group), self.bigrams.group(group)));
+            for (group, g) in &p.groups {
+                let bi = (g.documents > 0).then(|| {
+                    *tokens.documents.entry(group.clone()).or_default() += g.documents;
+                    tokens.bigrams.group(group)
+                });
+                let uni =
+                    (flush[k] && !g.unigrams.is_empty()).then(|| tokens.unigrams.group(group));
+                if uni.is_some() || bi.is_some() {
+                    tasks.push((k, group, uni, bi));
+                }
             }
         }
-        let sharded: Vec<(Sharded, Sharded)> = tasks
+        let sharded: Vec<(Option<Sharded>, Option<Sharded>)> = tasks
             .par_iter()
             .map(|&(k, group, ui, bi)| {
                 let (g, map) = (&pieces[k].groups[group], &pieces[k].global);
-                // Counts that wrapped: none but in a batch of billions of words.
-                let wrapped = |id: usize| g.carries.iter().filter(|&&c| c as usize == id).count();
-                let uni = (g.unigrams.iter().enumerate())
-                    .map(|(id, &n)| match g.carries.is_empty() {
-                        true => (id, u64::from(n)),
-                        false => (id, u64::from(n) + ((wrapped(id) as u64) << 32)),
-                    })
-                    .filter(|&(_, n)| n > 0)
-                    .map(|(id, n)| (TermId::word(map[id]), n));
-                let bi_terms = g.bigrams.iter().map(|t| t.remap(map));
-                (Sharded::new(ui, uni), Sharded::from_occurrences(bi, bi_terms))
+                let uni = ui.map(|ui| {
+                    // Counts that wrapped: none but past billions of words.
+                    let wrapped =
+                        |id: usize| g.carries.iter().filter(|&&c| c as usize == id).count();
+                    let counts = (g.unigrams.iter().enumerate())
+                        .map(|(id, &n)| match g.carries.is_empty() {
+                            true => (id, u64::from(n)),
+                            false => (id, u64::from(n) + ((wrapped(id) as u64) << 32)),
+                        })
+                        .filter(|&(_, n)| n > 0)
+                        .map(|(id, n)| (TermId::word(map[id]), n));
+                    Sharded::new(ui, counts)
+                });
+                let bi = bi.map(|bi| {
+                    Sharded::from_occurrences(bi, g.bigrams.iter().map(|t| t.remap(map)))
+                });
+                (uni, bi)
             })
             .collect();
         // Emptying the pieces' tables takes a while: in parallel, beside the appending.
-        let (uni, bi) = (&mut self.unigrams, &mut self.bigrams);
-        let (u, b): (Vec<Sharded>, Vec<Sharded>) = sharded.into_iter().unzip();
+        let (uni, bi) = (&mut tokens.unigrams, &mut tokens.bigrams);
+        let (u, b): (Vec<_>, Vec<_>) = sharded.into_iter().unzip();
+        let (u, b) = (u.into_iter().flatten().collect(), b.into_iter().flatten().collect());
         rayon::join(
-            || pieces.par_iter_mut().for_each(|p| p.clear(self.piece_words)),
+            || pieces.par_iter_mut().zip(flush).for_each(|(p, f)| p.clear(f, keep)),
             || rayon::join(|| uni.append_all(u), || bi.append_all(b)),
         );
     }
+}
 
+impl Tokens {
     /// The text of a term of these counts.
     pub fn term(&self, t: TermId) -> String {
         self.words.term(t)
@@ -410,7 +446,7 @@ struct Piece {
     words: Vocab,
     /// By local id: whether the word counts (it has a letter and is not a stop word).
     counted: Vec<bool>,
-    /// By local id: the word's id in the vocabulary of the [`Tokens`] that holds this piece
+    /// By local id: the word's id in the vocabulary of the [`Counter`] that holds this piece
     /// (`NO_WORD` for a word that does not count), for the words absorbed so far.
     global: Vec<u32>,
     groups: BTreeMap<String, PieceGroup>,
@@ -419,41 +455,60 @@ struct Piece {
 }
 
 /// Words a piece keeps from batch to batch: past them its vocabulary starts again, so that
-/// a corpus of ever new words (names, misspellings) holds a few megabytes per piece (and
-/// each group's unigram array, indexed by the piece's words, stays as short).
+/// a corpus of ever new words (names, misspellings) holds a few megabytes per piece.
 const PIECE_WORDS: usize = 1 << 18;
+
+/// Unigram counts a piece holds (over all its groups' arrays) before it adds them to the
+/// counts: 16 MB, however many groups there are.
+const PIECE_COUNTS: usize = 1 << 22;
 
 /// A piece's counts of one group, by local ids.
 #[derive(Debug, Default)]
 struct PieceGroup {
+    /// Documents of this batch.
     documents: usize,
-    /// Unigram counts by local id: an array add per token where a hash map would hash.
-    /// Four bytes a count, so that more of the array stays in cache (a piece holds one per
-    /// group); a count that passes `u32::MAX` goes on from 0 with its id in `carries`.
+    /// Unigram counts by local id, since the piece last added them: an array add per token
+    /// where a hash map would hash. Four bytes a count, so that more of the array stays in
+    /// cache (a piece holds one per group); a count that passes `u32::MAX` goes on from 0
+    /// with its id in `carries`.
     unigrams: Vec<u32>,
     /// The local id of each unigram count that wrapped, once per 2^32 occurrences.
     carries: Vec<u32>,
-    /// Every bigram occurrence, in text order: appending is cheap where a count in a hash
-    /// map is a random write per occurrence; they are counted when the piece is absorbed.
+    /// Every bigram occurrence of this batch, in text order: appending is cheap where a count
+    /// in a hash map is a random write per occurrence; they are counted when the piece is
+    /// absorbed.
     bigrams: Vec<TermId>,
 }
 
 impl Piece {
-    /// Forgets the counts, keeping the memory, and the vocabulary unless it holds more than
-    /// `keep` words. The groups of this batch stay, with no documents, so that their
-    /// tables are reused ([`Tokens::absorb`] skips them); a group unused for a whole batch is
-    /// dropped, so that a corpus of many small outlets does not keep a table for each.
-    fn clear(&mut self, keep: usize) {
-        if self.words.len() > keep {
-            self.words.clear();
-            self.counted.clear();
-            self.global.clear();
+    /// Whether the unigram counts must be added now: the vocabulary is about to start again
+    /// (it holds more than `keep` words), or there are more than `most` counts.
+    fn due(&self, keep: usize, most: usize) -> bool {
+        self.words.len() > keep
+            || self.groups.values().map(|g| g.unigrams.len()).sum::<usize>() > most
+    }
+
+    /// Forgets the batch's counts, keeping the memory: the bigrams, and the unigrams if they
+    /// were added (`flushed`), then the vocabulary too if it holds more than `keep` words.
+    /// Groups stay while they hold unigram counts or had documents in this batch, with no
+    /// documents, so that their tables are reused ([`Counter::absorb`] skips them); a group
+    /// unused for a whole batch is then dropped, so that a corpus of many small outlets does
+    /// not keep a table for each.
+    fn clear(&mut self, flushed: bool, keep: usize) {
+        if flushed {
+            for g in self.groups.values_mut() {
+                g.unigrams.clear();
+                g.carries.clear();
+            }
+            if self.words.len() > keep {
+                self.words.clear();
+                self.counted.clear();
+                self.global.clear();
+            }
         }
-        self.groups.retain(|_, g| g.documents > 0);
+        self.groups.retain(|_, g| g.documents > 0 || !g.unigrams.is_empty());
         for g in self.groups.values_mut() {
             g.documents = 0;
-            g.unigrams.clear();
-            g.carries.clear();
             g.bigrams.clear();
         }
     }
@@ -850,9 +905,9 @@ mod tests {
         let id = piece.words.id("alpha").expect("counted") as usize;
         piece.groups.get_mut("A").expect("counted").unigrams[id] = u32::MAX - 1;
         piece.count("Alpha alpha alpha.", lang, VoiceFilter::All, &[], "A");
-        let mut t = Tokens::default();
-        t.spare.push(Mutex::new(piece));
-        t.absorb();
+        let mut c = Counter::default();
+        c.pieces.push(Mutex::new(piece));
+        let t = c.finish();
         assert_eq!(t.get("A", "alpha").unwrap(), u64::from(u32::MAX) + 2);
         assert_eq!(t.unigrams.total("A"), u64::from(u32::MAX) + 2);
     }
@@ -961,8 +1016,9 @@ mod tests {
         assert!(c.documents.len() > 5);
         let outlet = |_: usize, d: &Document| Some(d.outlet.clone());
         let mem = count(&c, Lang::english(), VoiceFilter::All, outlet, |_| Vec::new());
-        let mut disk = Tokens::with_budget(64);
+        let mut disk = Counter::with_budget(64);
         disk.add(&c, Lang::english(), VoiceFilter::All, outlet, |_| Vec::new());
+        let disk = disk.finish();
         assert_eq!(mem.bigrams.spilled(), 0);
         let runs = (disk.unigrams.spilled(), disk.bigrams.spilled());
         assert!(runs.0 > 10 && runs.1 > 10, "{runs:?}");
@@ -974,7 +1030,7 @@ mod tests {
     }
 
     /// Counting a corpus batch by batch equals counting it at once, whether the pieces keep
-    /// their words from batch to batch or start again past a few words.
+    /// their words and unigram counts from batch to batch or add them after every batch.
     #[test]
     fn batches_count_as_the_whole_whatever_pieces_keep() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -982,18 +1038,24 @@ mod tests {
         let c = crate::corpus::read(&paths, &ReadOptions::default());
         let outlet = |_: usize, d: &Document| Some(d.outlet.clone());
         let whole = count(&c, Lang::english(), VoiceFilter::All, outlet, |_| Vec::new());
-        for keep in [PIECE_WORDS, 40, 0] {
-            let mut t = Tokens { piece_words: keep, ..Tokens::default() };
+        for (words, counts) in [(PIECE_WORDS, PIECE_COUNTS), (40, PIECE_COUNTS), (PIECE_WORDS, 0)] {
+            let mut t = Counter { piece_words: words, piece_counts: counts, ..Counter::default() };
             for batch in c.documents.chunks(2) {
                 let b = Corpus { documents: batch.to_vec(), ..Corpus::default() };
                 t.add(&b, Lang::english(), VoiceFilter::All, outlet, |_| Vec::new());
             }
-            let kept = t.spare.iter_mut().map(|p| p.get_mut().unwrap().words.len()).max();
-            match keep {
-                PIECE_WORDS => assert!(kept > Some(300), "{kept:?} words kept"),
-                _ => assert!(kept.is_some_and(|k| k <= keep), "{kept:?} words kept"),
+            let kept = t.pieces.iter_mut().map(|p| p.get_mut().unwrap().words.len()).max();
+            let added = t.tokens.unigrams.grand_total();
+            match (words, counts) {
+                (PIECE_WORDS, PIECE_COUNTS) => {
+                    assert!(kept > Some(300), "{kept:?} words kept");
+                    assert_eq!(added, 0, "unigrams are added at the end");
+                }
+                (PIECE_WORDS, 0) => assert!(kept > Some(300) && added > 0, "{kept:?} {added}"),
+                _ => assert!(kept.is_some_and(|k| k <= words) && added > 0, "{kept:?} {added}"),
             }
-            assert!(t.same_counts(&whole).unwrap(), "pieces keep {keep} words");
+            let t = t.finish();
+            assert!(t.same_counts(&whole).unwrap(), "pieces keep {words} words, {counts} counts");
         }
     }
 

@@ -4,7 +4,7 @@
 
 use crate::util::fixture;
 use framelens::corpus::{self, Corpus, ReadOptions};
-use framelens::keyness::{self, Tokens};
+use framelens::keyness::{self, Counter};
 use framelens::lexicon::{self, Matcher};
 use framelens::score::{self, Grouping, Tallier, VoiceFilter};
 use framelens::text::Lang;
@@ -70,19 +70,19 @@ fn tallies_and_counts_in_batches_equal_the_whole() {
 
     let mut t = Tallier::new(&m, VoiceFilter::Own, Grouping::Key);
     let mut c = Tallier::new(&m, VoiceFilter::Own, Grouping::Concept);
-    let mut tokens = Tokens::default();
+    let mut counter = Counter::default();
     for b in batches(2) {
         let s = score::hits(&b, &m, lang, |_| Vec::new(), score::Detail::Speakers);
         for (d, h) in b.documents.iter().zip(&s.hits) {
             t.add(&d.outlet, d.words, h);
             c.add("", d.words, h);
         }
-        tokens.add(&b, lang, VoiceFilter::All, outlet, |_| Vec::new());
+        counter.add(&b, lang, VoiceFilter::All, outlet, |_| Vec::new());
     }
     let json = |x: &Vec<score::Tally>| serde_json::to_string(x).unwrap();
     assert_eq!(json(&t.finish()), json(&by_outlet));
     assert_eq!(json(&c.finish()), json(&by_concept));
-    assert!(tokens.same_counts(&counted).unwrap());
+    assert!(counter.finish().same_counts(&counted).unwrap());
     assert!(by_outlet.iter().any(|t| t.slant.is_some()), "the fixtures have axis hits");
 }
 

@@ -241,10 +241,10 @@ pub fn count_document(
 /// batch, holding only the counts.
 ///
 /// Each worker thread counts into a piece of its own, with its own vocabulary, kept from
-/// batch to batch ([`PIECE_WORDS`]). After each batch the pieces' bigrams are added to the
+/// batch to batch up to 2^18 words. After each batch the pieces' bigrams are added to the
 /// counts; their unigram counts, one array per group indexed by the piece's words, go on
 /// growing and are added only when a piece starts its vocabulary again, when they pass
-/// [`PIECE_COUNTS`], or at the end: a word is then counted once per piece and group, not
+/// 2^22 counts (16 MB), or at the end: a word is then counted once per piece and group, not
 /// once per batch.
 #[derive(Debug)]
 pub struct Counter {

@@ -1,9 +1,10 @@
 //! Term counts per group that stay within a fixed memory budget whatever the size of the
 //! corpus: counts are appended to a buffer, and a full buffer is sorted and summed, and
-//! spilled to a temporary file as one sorted run if it is still more than half full. Ranking reads the runs back one shard at a time and
-//! merges them, so each term's counts in every group arrive together, without a hash map of
-//! the whole vocabulary. This is what lets `keyness` count hundreds of thousands of articles:
-//! the distinct (group, bigram) pairs of such a corpus number tens of millions.
+//! spilled to a temporary file as one sorted run if it is still more than half full.
+//! Ranking reads the runs back one shard at a time and merges them, so each term's counts
+//! in every group arrive together, without a hash map of the whole vocabulary. This is what
+//! lets `keyness` count hundreds of thousands of articles: the distinct (group, bigram)
+//! pairs of such a corpus number tens of millions.
 //!
 //! Runs are sorted by a *mixed* key (the term's id times an odd constant, a bijection), whose
 //! top bits spread the terms evenly over [`SHARDS`] shards; a shard is a contiguous part of
@@ -371,7 +372,6 @@ impl Counts {
     }
 }
 
-/// Sorts entries by [`Entry::order`] (see [`bucket_sort`]).
 /// Reserves room in an unused held shard. Shards fill evenly: room for a little more than
 /// their share of the budget, so that doubling a full vector does not double the memory.
 fn reserve_once(shard: &mut Vec<Entry>, budget: usize) {
@@ -380,6 +380,7 @@ fn reserve_once(shard: &mut Vec<Entry>, budget: usize) {
     }
 }
 
+/// Sorts entries by [`Entry::order`] (see [`bucket_sort`]).
 fn sort_entries(v: &mut [Entry]) {
     bucket_sort(v, |e| e.key, Entry::order);
 }

@@ -170,7 +170,7 @@ fn read_batch(
                             opts.max_bytes
                         ),
                     ),
-                    Ok(_) => part_from_bytes("-", &bytes, opts),
+                    Ok(_) => part_from_bytes("-", bytes, opts),
                     Err(e) => Part::skip("-", format!("cannot read standard input: {e}")),
                 }
             }
@@ -350,11 +350,11 @@ fn kind_of(path: &Path, opts: &ReadOptions) -> InputKind {
 
 /// Reads one input given as bytes; `name` is how it is shown (`-` for stdin).
 pub fn read_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Corpus {
-    let part = part_from_bytes(name, bytes, opts);
+    let part = part_from_bytes(name, bytes.to_vec(), opts);
     Corpus { documents: part.documents, skipped: part.skipped, warnings: part.warnings }
 }
 
-fn part_from_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Part {
+fn part_from_bytes(name: &str, bytes: Vec<u8>, opts: &ReadOptions) -> Part {
     let kind = match opts.kind {
         InputKind::Auto => {
             let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
@@ -366,7 +366,7 @@ fn part_from_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> Part {
         }
         k => k,
     };
-    read_kind(name, bytes.to_vec(), kind, None, opts)
+    read_kind(name, bytes, kind, None, opts)
 }
 
 fn read_kind(

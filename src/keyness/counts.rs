@@ -101,8 +101,8 @@ impl Sharded {
         group: u32,
         occurrences: impl IntoIterator<Item = TermId>,
     ) -> Sharded {
-        let mut keys: Vec<u64> = occurrences.into_iter().map(mix).collect();
-        bucket_sort(&mut keys, |&k| k, |&k| k);
+        let keys: Vec<u64> = occurrences.into_iter().map(mix).collect();
+        let keys = bucket_sorted(&keys, |&k| k, |&k| k);
         let runs = keys.chunk_by(|a, b| a == b).map(|r| (unmix(r[0]), r.len() as u64));
         Sharded::new(group, runs)
     }
@@ -191,14 +191,14 @@ impl Counts {
     /// their terms, spilling whenever the budget is reached. Counts that fit the budget are
     /// copied into the shards in parallel, one shard per task.
     pub(super) fn append_all(&mut self, parts: Vec<Sharded>) {
-        let incoming: usize = parts.iter().flat_map(|p| &p.shards).map(Vec::len).sum();
-        if self.holding + incoming >= self.budget {
-            parts.into_iter().for_each(|p| self.append(p));
-            return;
-        }
         for p in &parts {
             let g = p.group as usize;
             self.totals[g] = self.totals[g].saturating_add(p.total);
+        }
+        let incoming: usize = parts.iter().flat_map(|p| &p.shards).map(Vec::len).sum();
+        if self.holding + incoming >= self.budget {
+            parts.iter().for_each(|p| self.hold(&p.shards));
+            return;
         }
         let budget = self.budget;
         self.held.par_iter_mut().enumerate().for_each(|(s, held)| {
@@ -210,11 +210,9 @@ impl Counts {
         self.holding += incoming;
     }
 
-    /// [`Counts::append_all`] for one group's counts, spilling whenever the budget is reached.
-    fn append(&mut self, counts: Sharded) {
-        let g = counts.group as usize;
-        self.totals[g] = self.totals[g].saturating_add(counts.total);
-        for (s, entries) in counts.shards.iter().enumerate() {
+    /// Holds one group's entries, shard by shard, spilling whenever the budget is reached.
+    fn hold(&mut self, shards: &[Vec<Entry>]) {
+        for (s, entries) in shards.iter().enumerate() {
             let mut rest = &entries[..];
             while !rest.is_empty() {
                 let room = self.budget.saturating_sub(self.holding).max(1);
@@ -380,25 +378,20 @@ fn reserve_once(shard: &mut Vec<Entry>, budget: usize) {
     }
 }
 
-/// Sorts entries by [`Entry::order`] (see [`bucket_sort`]).
+/// Sorts entries by [`Entry::order`] in place (see [`bucket_sorted`]).
 fn sort_entries(v: &mut [Entry]) {
-    bucket_sort(v, |e| e.key, Entry::order);
-}
-
-/// Sorts `v` by `order`, whose leading part is `key`, a mixed key. Mixed keys spread evenly
-/// over their high bits, so one counting pass puts the items into buckets of a few each by
-/// those bits, in key order, and only the buckets are sorted: several times faster than
-/// sorting the whole vector by comparisons, which was most of the time of a spill.
-fn bucket_sort<T: Copy, O: Ord>(v: &mut [T], key: impl Fn(&T) -> u64, order: impl Fn(&T) -> O) {
     if v.len() <= 1 << 10 {
-        return v.sort_unstable_by_key(order);
+        return v.sort_unstable_by_key(Entry::order);
     }
-    let out = bucket_sorted(v, key, order);
+    let out = bucket_sorted(v, |e| e.key, Entry::order);
     v.copy_from_slice(&out);
 }
 
-/// The items of `v` sorted as [`bucket_sort`] sorts them, in a new vector: one copy where
-/// copying and sorting in place takes three.
+/// The items of `v` sorted by `order`, whose leading part is `key`, a mixed key, in a new
+/// vector. Mixed keys spread evenly over their high bits, so one counting pass puts the
+/// items into buckets of a few each by those bits, in key order, and only the buckets are
+/// sorted: several times faster than sorting the whole vector by comparisons, which was most
+/// of the time of a spill.
 fn bucket_sorted<T: Copy, O: Ord>(
     v: &[T],
     key: impl Fn(&T) -> u64,
@@ -826,7 +819,7 @@ mod tests {
         let (mut a, mut b) = (Counts::default(), Counts::default());
         a.extend("g", counted.into_iter().map(|(t, n)| (TermId(t), n)));
         let g = b.group("g");
-        b.append(Sharded::from_occurrences(g, occ.into_iter().rev()));
+        b.append_all(vec![Sharded::from_occurrences(g, occ.into_iter().rev())]);
         assert_eq!(all(&a), all(&b));
         assert_eq!(a.total("g"), 5000);
         assert_eq!(b.total("g"), 5000);
@@ -843,7 +836,7 @@ mod tests {
             for (name, k) in [("x", 0), ("y", 1), ("x", 2)] {
                 a.extend(name, terms(k).chain(big));
                 let g = b.group(name);
-                b.append(Sharded::new(g, terms(k).chain(big)));
+                b.append_all(vec![Sharded::new(g, terms(k).chain(big))]);
             }
             assert_eq!(all(&a), all(&b), "budget {budget}");
             assert_eq!((a.total("x"), a.total("y")), (b.total("x"), b.total("y")));

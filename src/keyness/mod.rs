@@ -369,17 +369,13 @@ impl Counter {
             .map(|&(k, group, ui, bi)| {
                 let (g, map) = (&pieces[k].groups[group], &pieces[k].global);
                 let uni = ui.map(|ui| {
-                    // Counts that wrapped: none but past billions of words.
-                    let wrapped =
-                        |id: usize| g.carries.iter().filter(|&&c| c as usize == id).count();
-                    let counts = (g.unigrams.iter().enumerate())
-                        .map(|(id, &n)| match g.carries.is_empty() {
-                            true => (id, u64::from(n)),
-                            false => (id, u64::from(n) + ((wrapped(id) as u64) << 32)),
-                        })
-                        .filter(|&(_, n)| n > 0)
-                        .map(|(id, n)| (TermId::word(map[id]), n));
-                    Sharded::new(ui, counts)
+                    let counted = g.unigrams.iter().enumerate().filter(|&(_, &n)| n > 0);
+                    let counts = counted.map(|(id, &n)| (id, u64::from(n)));
+                    // A count that wrapped gives 2^32 more (none but past billions of words):
+                    // equal terms of a group are summed wherever they come in.
+                    let carried = g.carries.iter().map(|&id| (id as usize, 1u64 << 32));
+                    let all = counts.chain(carried).map(|(id, n)| (TermId::word(map[id]), n));
+                    Sharded::new(ui, all)
                 });
                 let bi = bi.map(|bi| {
                     Sharded::from_occurrences(bi, g.bigrams.iter().map(|t| t.remap(map)))

@@ -256,8 +256,9 @@ pub fn segment_into(text: &str, lang: &Lang, seg: &mut Segmented) {
 }
 
 /// Folds and adds the words of a plain sentence `piece` (ASCII but for typographic
-/// punctuation, without `_`; see [`super::fast::is_plain`]) at byte `base` of the text: [`segment_into`]'s loop for most
-/// sentences, which writes the folded words into room made once for the whole piece.
+/// punctuation, without `_`; see [`super::fast::is_plain`]) at byte `base` of the text:
+/// [`segment_into`]'s loop for most sentences, which writes the folded words into room made
+/// once for the whole piece.
 fn add_plain_words(
     piece: &[u8],
     base: usize,
